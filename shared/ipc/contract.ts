@@ -1,0 +1,157 @@
+// The one IPC contract. Every channel maps to zod schemas for its input and output;
+// handler tables, the preload, the web host and the renderer client are all typed from
+// this object, so a channel exists in exactly one place and a missing handler is a
+// compile error. Channels are `domain:verb`; events are past tense.
+import { z } from 'zod';
+import { MediaSchema, ProbeResultSchema, ProjectSchema } from '../timeline/model';
+import type { Result } from './result';
+
+/** An absolute or relative path from the user; length-limited and free of NUL bytes. */
+export const PathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+const Empty = z.strictObject({});
+
+export const AppInfoSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  transport: z.enum(['electron', 'web']),
+  platform: z.string(),
+  userDataDir: z.string(),
+  ffmpegVersion: z.string(),
+  homeDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const ImportFailureSchema = z.strictObject({ path: z.string(), code: z.string(), message: z.string() });
+
+/** Zoom levels of precomputed waveform peaks, in audio samples per pixel. */
+export const PEAK_LEVELS = [256, 1024, 4096, 16384] as const;
+export const PeakLevelSchema = z.union(PEAK_LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<256>, z.ZodLiteral<1024>, z.ZodLiteral<4096>, z.ZodLiteral<16384>]);
+
+export const PeaksSchema = z.strictObject({
+  mediaId: z.string(),
+  sampleRate: z.number().int().positive(),
+  channels: z.number().int().positive(),
+  samplesPerPixel: z.number().int().positive(),
+  /** number of peak pairs per channel */
+  length: z.number().int().nonnegative(),
+  /** first pair index returned (for ranged requests) */
+  offset: z.number().int().nonnegative(),
+  /**
+   * base64 of an Int16Array, per channel `length` pairs of [min, max], channels one
+   * after another (planar), scaled to the full int16 range.
+   */
+  data: z.string(),
+});
+export type Peaks = z.infer<typeof PeaksSchema>;
+
+export const FilmstripSchema = z.strictObject({
+  mediaId: z.string(),
+  /** asset id of a JPEG sprite: `count` tiles in one row */
+  assetId: z.string(),
+  count: z.number().int().positive(),
+  tileWidth: z.number().int().positive(),
+  tileHeight: z.number().int().positive(),
+  /** seconds between tiles; tile i shows the frame at i * interval */
+  intervalSeconds: z.number().positive(),
+});
+export type Filmstrip = z.infer<typeof FilmstripSchema>;
+
+export const MediaAssetsSchema = z.strictObject({
+  mediaId: z.string(),
+  /** the file itself, for playback in the monitor */
+  sourceAssetId: z.string(),
+  /** a poster frame (JPEG), absent for audio */
+  posterAssetId: z.string().nullable(),
+});
+export type MediaAssets = z.infer<typeof MediaAssetsSchema>;
+
+export const DirEntrySchema = z.strictObject({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['dir', 'file']),
+  size: z.number().int().nonnegative(),
+  isMedia: z.boolean(),
+});
+export const DirListingSchema = z.strictObject({
+  dir: z.string(),
+  parent: z.string().nullable(),
+  entries: z.array(DirEntrySchema),
+  places: z.array(z.strictObject({ name: z.string(), path: z.string() })),
+});
+export type DirListing = z.infer<typeof DirListingSchema>;
+
+export const JobProgressSchema = z.strictObject({
+  jobId: z.string(),
+  label: z.string(),
+  /** 0..1, or null when unknown */
+  progress: z.number().min(0).max(1).nullable(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  message: z.string().optional(),
+});
+export type JobProgress = z.infer<typeof JobProgressSchema>;
+
+export const contract = {
+  'app:info': { input: Empty, output: AppInfoSchema },
+  /** The project the host opened (demo, an .otio or .segue from the command line), if any. */
+  'project:current': { input: Empty, output: ProjectSchema.nullable() },
+  /** Open a .segue or .otio file from disk; becomes the current project. */
+  'project:open': { input: z.strictObject({ path: PathSchema }), output: ProjectSchema },
+  'media:probe': { input: z.strictObject({ path: PathSchema }), output: ProbeResultSchema },
+  /** Probe and register files; each file succeeds or fails on its own. */
+  'media:import': {
+    input: z.strictObject({ paths: z.array(PathSchema).min(1).max(1000) }),
+    output: z.strictObject({ imported: z.array(MediaSchema), failed: z.array(ImportFailureSchema) }),
+  },
+  /** Asset ids for a media record already in the project: the source and its poster. */
+  'media:assets': { input: z.strictObject({ mediaId: z.string().max(64) }), output: MediaAssetsSchema },
+  'media:peaks': {
+    input: z.strictObject({
+      mediaId: z.string().max(64),
+      samplesPerPixel: PeakLevelSchema,
+      /** optional window, in peak pairs */
+      offset: z.number().int().nonnegative().optional(),
+      length: z.number().int().positive().max(1_000_000).optional(),
+    }),
+    output: PeaksSchema,
+  },
+  'media:filmstrip': { input: z.strictObject({ mediaId: z.string().max(64) }), output: FilmstripSchema },
+  /** Browser mode's file picker over the host's file system. */
+  'fs:list': { input: z.strictObject({ dir: PathSchema.optional() }), output: DirListingSchema },
+  /** Native open dialog; `null` when cancelled, `not_available` in browser mode. */
+  'dialog:openMedia': { input: Empty, output: z.array(z.string()).nullable() },
+  'job:cancel': { input: z.strictObject({ jobId: z.string().max(64) }), output: z.strictObject({ cancelled: z.boolean() }) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+export type OutputOf<C extends Channel> = z.infer<Contract[C]['output']>;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export const isChannel = (name: unknown): name is Channel => typeof name === 'string' && Object.hasOwn(contract, name);
+
+export const events = {
+  'job:progressed': JobProgressSchema,
+  /** a media record gained derived data (peaks, filmstrip) */
+  'media:updated': z.strictObject({ mediaId: z.string() }),
+  /** the host switched to another project (e.g. File > Open in Electron) */
+  'project:opened': z.strictObject({ projectId: z.string() }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.infer<Events[E]>;
+
+/** What the preload (Electron) and the web client (browser) both expose as `window.segue`. */
+export interface SegueApi {
+  invoke<C extends Channel>(channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+  /** URL the renderer can put in <img>/<video> for an asset id */
+  assetUrl(assetId: string): string;
+  readonly transport: 'electron' | 'web';
+}
