@@ -141,6 +141,8 @@ export const events = {
   'media:updated': z.strictObject({ mediaId: z.string() }),
   /** the host switched to another project (e.g. File > Open in Electron) */
   'project:opened': z.strictObject({ projectId: z.string() }),
+  /** a native menu item was chosen (Electron); the renderer runs the action of that id */
+  'menu:invoked': z.strictObject({ action: z.string().max(64) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;
