@@ -125,6 +125,8 @@ export const contract = {
   'fs:list': { input: z.strictObject({ dir: PathSchema.optional() }), output: DirListingSchema },
   /** Native open dialog; `null` when cancelled, `not_available` in browser mode. */
   'dialog:openMedia': { input: Empty, output: z.array(z.string()).nullable() },
+  /** Native open dialog for a .segue/.otio file; `null` when cancelled, `not_available` in browser mode. */
+  'dialog:openProject': { input: Empty, output: z.string().nullable() },
   'job:cancel': { input: z.strictObject({ jobId: z.string().max(64) }), output: z.strictObject({ cancelled: z.boolean() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

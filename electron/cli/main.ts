@@ -1,0 +1,111 @@
+// The `segue` command line: the same services as the app, for scripts and batch work.
+// Every command prints a one-line error and exits 1 on failure; no stack traces.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { AppError } from '../../shared/ipc/result';
+import { appVersion, createServices } from '../services';
+import { startWebHost } from '../webHost';
+import { ensureRendererBuilt } from '../services/rendererBuild';
+
+const HELP = `Segue — a video timeline editor for cutting with AI-generated footage
+
+Usage:
+  segue probe FILE                      print media information as JSON
+  segue web [PROJECT_OR_OTIO] [--port N] [--empty]
+                                        run Segue in your browser (loopback only);
+                                        with no file, opens the demo project
+  segue --help                          this help
+  segue --version                       the version
+
+Environment:
+  SEGUE_USER_DATA        where Segue keeps caches and the demo project
+  FFMPEG_PATH, FFPROBE_PATH   use these ffmpeg/ffprobe binaries
+`;
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIO: CliIO = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/** One line, no stack: what a user should read. */
+export function errorLine(e: unknown): string {
+  if (e instanceof AppError) return e.message.split('\n')[0] ?? e.message;
+  if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+    const code = (e as { code: string }).code;
+    if (code.startsWith('ERR_PARSE_ARGS')) return e.message.split('\n')[0] ?? e.message;
+  }
+  return e instanceof Error ? (e.message.split('\n')[0] ?? 'unexpected error') : String(e);
+}
+
+async function probe(args: string[], io: CliIO): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new AppError('invalid_input', 'usage: segue probe FILE');
+  const services = createServices({ host: { transport: 'web' } });
+  const result = await services.media.probe(path.resolve(file));
+  io.out(`${JSON.stringify(result, null, 2)}\n`);
+  return 0;
+}
+
+async function web(args: string[], io: CliIO): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, empty: { type: 'boolean' } },
+  });
+  if (positionals.length > 1) throw new AppError('invalid_input', 'usage: segue web [PROJECT_OR_OTIO] [--port N]');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid_input', `--port must be a number from 0 to 65535, not ${values.port}`);
+  const services = createServices({ host: { transport: 'web' } });
+  const file = positionals[0];
+  if (file) await services.projects.open(path.resolve(file));
+  else if (!values.empty) {
+    io.err('Preparing the demo project…\n');
+    await services.projects.openDemo();
+  }
+  for (const w of services.projects.warnings) io.err(`warning: ${w}\n`);
+  const staticDir = await ensureRendererBuilt((l) => io.err(`${l}\n`));
+  const host = await startWebHost(services, { port, staticDir, log: (l) => io.err(`${l}\n`) });
+  io.out(`Segue is running at ${host.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  return 0;
+}
+
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(HELP);
+        return 0;
+      case '-v':
+      case '--version':
+        io.out(`segue ${appVersion()}\n`);
+        return 0;
+      case 'probe':
+        return await probe(rest, io);
+      case 'web':
+        return await web(rest, io);
+      default:
+        io.err(`segue: unknown command "${command}". Try segue --help\n`);
+        return 1;
+    }
+  } catch (e) {
+    io.err(`segue: ${errorLine(e)}\n`);
+    if (process.env.SEGUE_DEBUG) io.err(`${(e as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,101 @@
+// The one handler table, served by Electron IPC (ipc.ts) and by the web host (webHost.ts).
+// Handlers are thin: inputs arrive validated by dispatch(); the work is in services.
+import os from 'node:os';
+import type { HandlerTable } from '../shared/ipc/dispatch';
+import type { Media } from '../shared/timeline/model';
+import { AppError } from '../shared/ipc/result';
+import type { Services } from './services';
+import { listDir } from './services/fs/listDir';
+import { ffmpegVersion } from './services/ffmpeg/runner';
+
+export interface CallContext {
+  /** aborts when the caller goes away (socket closed, window destroyed) */
+  signal?: AbortSignal;
+}
+
+export function createHandlers(s: Services): HandlerTable<CallContext> {
+  let ffmpegVersionText: Promise<string> | null = null;
+  return {
+    'app:info': async () => ({
+      name: 'Segue',
+      version: s.version,
+      transport: s.host.transport,
+      platform: process.platform,
+      userDataDir: s.userDataDir,
+      ffmpegVersion: await (ffmpegVersionText ??= ffmpegVersion()),
+      homeDir: os.homedir(),
+    }),
+
+    'project:current': async () => s.projects.current,
+
+    'project:open': async ({ path }) => s.projects.open(path),
+
+    'media:probe': async ({ path }, ctx) => s.media.probe(path, ctx.signal),
+
+    'media:import': async ({ paths }, ctx) => {
+      const run = async (report?: (p: number) => void) => {
+        const imported: Media[] = [];
+        const failed: { path: string; code: string; message: string }[] = [];
+        for (const [i, p] of paths.entries()) {
+          if (ctx.signal?.aborted) throw new AppError('cancelled', 'Import cancelled');
+          try {
+            const media = await s.media.createMedia(p);
+            s.projects.registerMedia(media);
+            imported.push(media);
+          } catch (e) {
+            if (e instanceof AppError) failed.push({ path: p, code: e.code, message: e.message });
+            else failed.push({ path: p, code: 'internal', message: `Could not import ${p}` });
+          }
+          report?.((i + 1) / paths.length);
+        }
+        return { imported, failed };
+      };
+      // Probing is quick per file; only a batch is worth a job in the jobs panel.
+      if (paths.length < 4) return run();
+      const label = `Importing ${paths.length} files`;
+      return s.jobs.run(label, (job) => run((p) => job.report(p)), ctx.signal);
+    },
+
+    'media:assets': async ({ mediaId }) => {
+      const media = s.projects.getMedia(mediaId);
+      const poster = await s.media.poster(media);
+      return {
+        mediaId,
+        sourceAssetId: s.assets.register(media.path),
+        posterAssetId: poster ? s.assets.register(poster, 'image/jpeg') : null,
+      };
+    },
+
+    'media:peaks': async ({ mediaId, samplesPerPixel, offset, length }, ctx) => {
+      const media = s.projects.getMedia(mediaId);
+      return s.media.peaks(media, samplesPerPixel, { ...(offset !== undefined ? { offset } : {}), ...(length !== undefined ? { length } : {}) }, ctx.signal);
+    },
+
+    'media:filmstrip': async ({ mediaId }) => {
+      const media = s.projects.getMedia(mediaId);
+      const strip = await s.media.filmstrip(media);
+      return {
+        mediaId,
+        assetId: s.assets.register(strip.path, 'image/jpeg'),
+        count: strip.count,
+        tileWidth: strip.tileWidth,
+        tileHeight: strip.tileHeight,
+        intervalSeconds: strip.intervalSeconds,
+      };
+    },
+
+    'fs:list': async ({ dir }) => listDir(dir),
+
+    'dialog:openMedia': async () => {
+      if (!s.host.openMediaDialog) throw new AppError('not_available', 'No native dialog in browser mode');
+      return s.host.openMediaDialog();
+    },
+
+    'dialog:openProject': async () => {
+      if (!s.host.openProjectDialog) throw new AppError('not_available', 'No native dialog in browser mode');
+      return s.host.openProjectDialog();
+    },
+
+    'job:cancel': async ({ jobId }) => ({ cancelled: s.jobs.cancel(jobId) }),
+  };
+}

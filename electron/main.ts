@@ -1,0 +1,221 @@
+// The Electron shell: one window with secure defaults, the application menu, native
+// dialogs, the asset protocol, and IPC over the shared handler table. Everything else
+// lives in services, which the CLI and the web host use too.
+import { app, BrowserWindow, Menu, dialog, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { createServices, type Services } from './services';
+import { setupIpc } from './ipc';
+import { openAsset } from './services/assets';
+import { MEDIA_EXTENSIONS } from './services/fs/listDir';
+import { ensureRendererBuilt, rendererDist } from './services/rendererBuild';
+
+const ASSET_SCHEME = 'segue-asset';
+protocol.registerSchemesAsPrivileged([
+  { scheme: ASSET_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+]);
+
+interface WindowState {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+function loadWindowState(file: string): WindowState {
+  try {
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<WindowState>;
+    if (typeof s.width === 'number' && typeof s.height === 'number') {
+      return { ...s, width: Math.max(900, s.width), height: Math.max(600, s.height), maximized: !!s.maximized } as WindowState;
+    }
+  } catch {
+    // first run or a damaged file: use defaults
+  }
+  return { width: 1600, height: 960, maximized: false };
+}
+
+function saveWindowState(file: string, win: BrowserWindow): void {
+  const b = win.getNormalBounds();
+  const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
+  try {
+    fs.writeFileSync(file, JSON.stringify(state));
+  } catch {
+    // losing the window position is not worth bothering the user about
+  }
+}
+
+function buildMenu(send: (action: string) => void, openProject: () => void): Menu {
+  const isMac = process.platform === 'darwin';
+  const item = (label: string, action: string, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    ...(accelerator ? { accelerator } : {}),
+    click: () => send(action),
+  });
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: openProject },
+        { type: 'separator' },
+        item('Import Media…', 'file.import', 'CmdOrCtrl+I'),
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: 'Edit',
+      submenu: [
+        // Undo/redo belong to the document, not to text fields: the renderer decides.
+        item('Undo', 'edit.undo', 'CmdOrCtrl+Z'),
+        item('Redo', 'edit.redo', 'CmdOrCtrl+Shift+Z'),
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        item('Zoom In', 'view.zoomIn', '='),
+        item('Zoom Out', 'view.zoomOut', '-'),
+        item('Zoom to Fit', 'view.zoomFit', 'Shift+Z'),
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    {
+      label: 'Help',
+      submenu: [item('Keyboard Shortcuts', 'help.shortcuts'), item('About Segue', 'help.about')],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+async function createWindow(services: Services): Promise<void> {
+  const stateFile = path.join(services.userDataDir, 'window-state.json');
+  const state = loadWindowState(stateFile);
+  const staticDir = app.isPackaged ? rendererDist : await ensureRendererBuilt((l) => console.log(l));
+  const indexFile = path.join(staticDir, 'index.html');
+  const indexUrl = pathToFileURL(indexFile).href;
+  const isTrustedUrl = (url: string) => url === indexUrl || url.startsWith(`${indexUrl}#`) || url.startsWith(`${indexUrl}?`);
+
+  const win = new BrowserWindow({
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: 900,
+    minHeight: 600,
+    backgroundColor: '#151619',
+    title: 'Segue',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => saveWindowState(stateFile, win));
+
+  const { emit } = setupIpc(services, () => (win.isDestroyed() ? null : win), isTrustedUrl);
+  const openProject = async () => {
+    const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Segue projects and OTIO timelines', extensions: ['segue', 'otio'] }] });
+    const file = r.filePaths[0];
+    if (r.canceled || !file) return;
+    try {
+      const project = await services.projects.open(file);
+      emit('project:opened', { projectId: project.id });
+    } catch (e) {
+      dialog.showErrorBox('Cannot open project', (e as Error).message);
+    }
+  };
+  Menu.setApplicationMenu(buildMenu((action) => emit('menu:invoked', { action }), () => void openProject()));
+  await win.loadFile(indexFile);
+}
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Only our own documentation links leave the app, and only in the browser.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  hardenSessions();
+  const services = createServices({
+    userDataDir: app.getPath('userData'),
+    host: {
+      transport: 'electron',
+      openMediaDialog: async () => {
+        const win = BrowserWindow.getAllWindows()[0];
+        const exts = [...MEDIA_EXTENSIONS].map((e) => e.slice(1));
+        const options = { properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>, filters: [{ name: 'Media', extensions: exts }, { name: 'All files', extensions: ['*'] }] };
+        const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? null : r.filePaths;
+      },
+      openProjectDialog: async () => {
+        const win = BrowserWindow.getAllWindows()[0];
+        const options = { properties: ['openFile'] as Array<'openFile'>, filters: [{ name: 'Segue projects and OTIO timelines', extensions: ['segue', 'otio'] }] };
+        const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+    },
+  });
+
+  protocol.handle(ASSET_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const id = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    const asset = await openAsset(url.host === 'asset' ? services.assets.resolve(id) : undefined, request.headers.get('range') ?? undefined);
+    const body = asset.body ? (Readable.toWeb(asset.body) as ReadableStream) : null;
+    return new Response(body, { status: asset.status, headers: asset.headers });
+  });
+
+  const file = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-') && /\.(segue|otio)$/i.test(a));
+  try {
+    if (file) await services.projects.open(path.resolve(file));
+    else await services.projects.openDemo();
+  } catch (e) {
+    dialog.showErrorBox('Cannot open project', (e as Error).message);
+  }
+  await createWindow(services);
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+}
+
+app.on('window-all-closed', () => app.quit());
+start().catch((e) => {
+  console.error(e);
+  app.exit(1);
+});
