@@ -1,0 +1,92 @@
+// Starts the real `segue web` command as a child process and drives the real renderer
+// in Debian's Chromium with playwright-core: the path a user takes in browser mode.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const segueBin = path.join(repoRoot, 'bin', 'segue.js');
+
+export interface RunningHost {
+  url: string;
+  process: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startSegueWeb(args: string[], env: Record<string, string> = {}): Promise<RunningHost> {
+  const child = spawn(process.execPath, [segueBin, 'web', '--port', '0', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`segue web did not start in time:\n${stderr}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = /Segue is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`segue web exited with ${code}:\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    stderr: () => stderr,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export const chromiumPath = (): string => process.env.SEGUE_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium (or set SEGUE_CHROMIUM)`);
+  }
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+/** Collects page errors so a test can assert the app did not throw. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+export function tempDir(prefix = 'segue-e2e-'): string {
+  const root = path.join(repoRoot, 'tests', '.tmp');
+  fs.mkdirSync(root, { recursive: true });
+  return fs.mkdtempSync(path.join(root, prefix));
+}
+
+export const screenshotsDir = (): string => {
+  const d = path.join(repoRoot, 'tests', '.tmp', 'screenshots');
+  fs.mkdirSync(d, { recursive: true });
+  return d;
+};
+
