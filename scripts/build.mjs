@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const external = ['electron', 'fluent-ffmpeg', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'ws', 'vite', 'openai', 'zod'];
 
-export async function buildElectron() {
+export async function buildElectron(outDir = path.join(root, 'dist/electron')) {
   await build({
     entryPoints: [path.join(root, 'electron/main.ts')],
-    outfile: path.join(root, 'dist/electron/main.mjs'),
+    outfile: path.join(outDir, 'main.mjs'),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -24,7 +24,7 @@ export async function buildElectron() {
   });
   await build({
     entryPoints: [path.join(root, 'electron/preload.ts')],
-    outfile: path.join(root, 'dist/electron/preload.cjs'),
+    outfile: path.join(outDir, 'preload.cjs'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
