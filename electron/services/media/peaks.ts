@@ -1,0 +1,233 @@
+// Waveform peaks for the timeline, computed once per file in the main process and cached
+// on disk. PCM WAV is read directly, split across worker threads (one per core); every
+// other format is decoded by ffmpeg to s16le and folded into peaks as it streams.
+import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Peaks } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import type { Media } from '../../../shared/timeline/model';
+import { pcmArgs } from '../ffmpeg/args';
+import { runFfmpeg } from '../ffmpeg/runner';
+import { DerivedCache, fileIdentity, identityKey } from './cache';
+import { BASE_LEVEL, LEVELS, PeakAccumulator, concatLevels, deriveLevel, parseWavHeader, sliceLevel, type PeakLevel, type WavInfo } from './peakMath';
+
+export interface PeakSet {
+  sampleRate: number;
+  channels: number;
+  levels: PeakLevel[];
+}
+
+// Plain JavaScript so it runs the same under tsx, vitest and a bundled app (eval: true).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { file, start, end, channels, spp } = workerData;
+const frameBytes = channels * 2;
+const pixelBytes = frameBytes * spp;
+const chunkBytes = pixelBytes * 4096;
+const pixels = Math.ceil((end - start) / pixelBytes);
+const out = new Int16Array(channels * pixels * 2);
+const buf = Buffer.allocUnsafe(chunkBytes);
+const fd = fs.openSync(file, 'r');
+let pos = start, px = 0;
+const mn = new Int32Array(channels), mx = new Int32Array(channels);
+try {
+  while (pos < end) {
+    const want = Math.min(chunkBytes, end - pos);
+    const got = fs.readSync(fd, buf, 0, want, pos);
+    if (got <= 0) break;
+    pos += got;
+    const usable = got - (got % frameBytes);
+    const s = new Int16Array(buf.buffer, buf.byteOffset, usable / 2);
+    for (let p = 0; p < s.length; p += spp * channels) {
+      const stop = Math.min(s.length, p + spp * channels);
+      if (channels === 2) {
+        let a0 = 32767, b0 = -32768, a1 = 32767, b1 = -32768;
+        for (let i = p; i < stop; i += 2) {
+          const l = s[i], r = s[i + 1];
+          if (l < a0) a0 = l; if (l > b0) b0 = l;
+          if (r < a1) a1 = r; if (r > b1) b1 = r;
+        }
+        out[px * 2] = a0; out[px * 2 + 1] = b0;
+        out[(pixels + px) * 2] = a1; out[(pixels + px) * 2 + 1] = b1;
+      } else {
+        mn.fill(32767); mx.fill(-32768);
+        for (let i = p; i < stop; i += channels) {
+          for (let c = 0; c < channels; c++) { const v = s[i + c]; if (v < mn[c]) mn[c] = v; if (v > mx[c]) mx[c] = v; }
+        }
+        for (let c = 0; c < channels; c++) { out[(c * pixels + px) * 2] = mn[c]; out[(c * pixels + px) * 2 + 1] = mx[c]; }
+      }
+      px++;
+    }
+  }
+} finally { fs.closeSync(fd); }
+parentPort.postMessage({ length: pixels, data: out }, [out.buffer]);
+`;
+
+function runWorker(file: string, start: number, end: number, channels: number, spp: number, signal?: AbortSignal): Promise<PeakLevel> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, start, end, channels, spp } });
+    const onAbort = () => void worker.terminate().then(() => reject(new AppError('cancelled', 'Cancelled')));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (m: { length: number; data: Int16Array }) => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve({ samplesPerPixel: spp, length: m.length, data: m.data });
+    });
+    worker.once('error', (e) => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(new AppError('io_error', `Cannot read audio: ${e.message}`));
+    });
+  });
+}
+
+/** Reads a 16-bit PCM WAV directly, one slice per core, slices cut on pixel boundaries. */
+export async function wavPeaks(file: string, wav: WavInfo, signal?: AbortSignal): Promise<PeakSet> {
+  const { channels } = wav;
+  const pixelBytes = channels * 2 * BASE_LEVEL;
+  const pixels = Math.ceil(wav.dataLength / pixelBytes);
+  const parts = Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8, Math.ceil(pixels / 4096)));
+  const perPart = Math.ceil(pixels / parts) * pixelBytes;
+  const end = wav.dataOffset + wav.dataLength;
+  const jobs: Promise<PeakLevel>[] = [];
+  for (let i = 0; i < parts; i++) {
+    const s = wav.dataOffset + i * perPart;
+    if (s >= end) break;
+    jobs.push(runWorker(file, s, Math.min(end, s + perPart), channels, BASE_LEVEL, signal));
+  }
+  const base = concatLevels(await Promise.all(jobs), channels);
+  return { sampleRate: wav.sampleRate, channels, levels: withCoarserLevels(base, channels) };
+}
+
+/** Any format ffmpeg reads: decoded to s16le and folded as it streams. */
+export async function decodedPeaks(file: string, channels: number, sampleRate: number, signal?: AbortSignal): Promise<PeakSet> {
+  const acc = new PeakAccumulator(channels, BASE_LEVEL);
+  let carry: Buffer | null = null;
+  await runFfmpeg(pcmArgs(file, channels, sampleRate), {
+    ...(signal ? { signal } : {}),
+    onStdout: (chunk) => {
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const even = buf.length - (buf.length % 2);
+      carry = even < buf.length ? Buffer.from(buf.subarray(even)) : null;
+      // Copy into an aligned buffer: Int16Array needs an even byte offset.
+      const aligned = new Int16Array(even / 2);
+      Buffer.from(aligned.buffer).set(buf.subarray(0, even));
+      acc.push(aligned);
+    },
+  });
+  return { sampleRate, channels, levels: withCoarserLevels(acc.finish(), channels) };
+}
+
+function withCoarserLevels(base: PeakLevel, channels: number): PeakLevel[] {
+  const levels = [base];
+  for (const l of LEVELS.slice(1)) levels.push(deriveLevel(base, channels, l / BASE_LEVEL));
+  return levels;
+}
+
+// Cache file: "SGPK", u32 header length, JSON header, then each level's Int16 data.
+const MAGIC = 'SGPK';
+
+export function encodePeakSet(set: PeakSet): Buffer {
+  let json = JSON.stringify({ sampleRate: set.sampleRate, channels: set.channels, levels: set.levels.map((l) => ({ spp: l.samplesPerPixel, length: l.length })) });
+  if (json.length % 2) json += ' '; // keep the Int16 data 2-byte aligned
+  const header = Buffer.from(json);
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(header.length);
+  const parts: Buffer[] = [Buffer.from(MAGIC), size, header];
+  for (const l of set.levels) parts.push(Buffer.from(l.data.buffer, l.data.byteOffset, l.data.byteLength));
+  return Buffer.concat(parts);
+}
+
+export function decodePeakSet(buf: Buffer): PeakSet | null {
+  if (buf.length < 8 || buf.subarray(0, 4).toString() !== MAGIC) return null;
+  const hlen = buf.readUInt32LE(4);
+  try {
+    const header = JSON.parse(buf.subarray(8, 8 + hlen).toString()) as { sampleRate: number; channels: number; levels: { spp: number; length: number }[] };
+    let at = 8 + hlen;
+    // One aligned copy of the payload, then zero-copy views per level.
+    const payload = new Int16Array((buf.length - at) / 2);
+    Buffer.from(payload.buffer).set(buf.subarray(at));
+    at = 0;
+    const levels: PeakLevel[] = [];
+    for (const l of header.levels) {
+      const n = header.channels * l.length * 2;
+      if (at + n > payload.length) return null;
+      levels.push({ samplesPerPixel: l.spp, length: l.length, data: payload.subarray(at, at + n) });
+      at += n;
+    }
+    return { sampleRate: header.sampleRate, channels: header.channels, levels };
+  } catch {
+    return null;
+  }
+}
+
+export class PeaksService {
+  private readonly cache: DerivedCache;
+  private readonly inFlight = new Map<string, Promise<PeakSet>>();
+  /** how many times peaks were computed rather than read from the cache (for tests) */
+  computed = 0;
+
+  constructor(opts: { cacheDir: string }) {
+    this.cache = new DerivedCache(opts.cacheDir);
+  }
+
+  async peakSet(media: Pick<Media, 'path' | 'probe'>, signal?: AbortSignal): Promise<PeakSet> {
+    const audio = media.probe.streams.find((s) => s.type === 'audio');
+    if (!audio) throw new AppError('not_available', `${media.path} has no sound`);
+    let id;
+    try {
+      id = await fileIdentity(media.path);
+    } catch {
+      throw new AppError('not_found', `Media file is missing: ${media.path}`);
+    }
+    const key = identityKey(id);
+    const existing = this.inFlight.get(key);
+    if (existing) return existing;
+    const work = (async () => {
+      const file = this.cache.pathFor('peaks', key, 'bin');
+      const cached = await fs.promises.readFile(file).then(decodePeakSet, () => null);
+      if (cached) return cached;
+      this.computed++;
+      const set = await this.compute(media.path, audio.channels ?? 2, audio.sampleRate ?? 48000, id.size, signal);
+      const tmp = await this.cache.tempFor(file);
+      await fs.promises.writeFile(tmp, encodePeakSet(set));
+      await this.cache.commit(tmp, file);
+      return set;
+    })().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    return work;
+  }
+
+  private async compute(file: string, channels: number, sampleRate: number, size: number, signal?: AbortSignal): Promise<PeakSet> {
+    const fd = await fs.promises.open(file, 'r');
+    const head = Buffer.alloc(Math.min(size, 64 * 1024));
+    try {
+      await fd.read(head, 0, head.length, 0);
+    } finally {
+      await fd.close();
+    }
+    const wav = parseWavHeader(head, size);
+    if (wav && wav.format === 1 && wav.bitsPerSample === 16 && wav.blockAlign === wav.channels * 2 && wav.channels > 0) {
+      return wavPeaks(file, wav, signal);
+    }
+    return decodedPeaks(file, channels, sampleRate, signal);
+  }
+
+  async get(media: Pick<Media, 'id' | 'path' | 'probe'>, level: number, window: { offset?: number; length?: number } = {}, signal?: AbortSignal): Promise<Peaks> {
+    const set = await this.peakSet(media, signal);
+    const l = set.levels.find((x) => x.samplesPerPixel === level);
+    if (!l) throw new AppError('invalid_input', `No peaks at ${level} samples per pixel`);
+    const offset = window.offset ?? 0;
+    const data = sliceLevel(l, set.channels, offset, window.length ?? l.length);
+    const length = data.length / 2 / set.channels;
+    return {
+      mediaId: media.id,
+      sampleRate: set.sampleRate,
+      channels: set.channels,
+      samplesPerPixel: level,
+      length,
+      offset: Math.min(offset, l.length),
+      data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
+    };
+  }
+}
