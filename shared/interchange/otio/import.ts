@@ -1,0 +1,263 @@
+// OpenTimelineIO JSON -> Segue timeline. Pure: media references come back as a list the
+// main process resolves to files. OTIO stores float times; Segue keeps integers, so
+// values are rounded (with a warning when that loses anything) and rates like 23.976 map
+// to their exact NTSC fractions.
+import { newId } from '../../ids';
+import { TimelineSchema, type Clip, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
+import { rateFromFps, rt, rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
+
+export interface OtioMediaRef {
+  mediaId: string;
+  targetUrl: string;
+  name: string;
+  availableRange?: TimeRange;
+  metadata?: Record<string, unknown>;
+}
+
+export interface OtioImport {
+  timeline: Timeline;
+  references: OtioMediaRef[];
+  warnings: string[];
+}
+
+type Json = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const schemaName = (o: Json): string => (typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '');
+const meta = (o: Json): Record<string, unknown> => (isObj(o.metadata) ? o.metadata : {});
+
+class Reader {
+  readonly warnings: string[] = [];
+  readonly refs = new Map<string, OtioMediaRef>();
+
+  warn(text: string): void {
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+
+  time(v: unknown, where: string): RationalTime {
+    if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !(v.rate > 0)) {
+      throw new Error(`Not an OpenTimelineIO file: bad RationalTime at ${where}`);
+    }
+    const value = Math.round(v.value);
+    if (Math.abs(value - v.value) > 1e-6) this.warn(`${where}: time ${v.value} rounded to a whole frame`);
+    return rt(value, rateFromFps(v.rate));
+  }
+
+  range(v: unknown, where: string): TimeRange | null {
+    if (!isObj(v)) return null;
+    const start = this.time(v.start_time, `${where}.start_time`);
+    const duration = this.time(v.duration, `${where}.duration`);
+    if (duration.value < 0) throw new Error(`Not an OpenTimelineIO file: negative duration at ${where}`);
+    return { start, duration };
+  }
+
+  reference(clip: Json): Json | null {
+    if (isObj(clip.media_references)) {
+      const key = typeof clip.active_media_reference_key === 'string' ? clip.active_media_reference_key : 'DEFAULT_MEDIA';
+      const r = clip.media_references[key];
+      return isObj(r) ? r : null;
+    }
+    return isObj(clip.media_reference) ? clip.media_reference : null;
+  }
+
+  clip(o: Json, where: string, rate: Rate): Clip {
+    const name = typeof o.name === 'string' ? o.name : '';
+    const ref = this.reference(o);
+    const available = ref ? this.range(ref.available_range, `${where}.available_range`) : null;
+    let range = this.range(o.source_range, `${where}.source_range`) ?? available;
+    if (!range) {
+      this.warn(`${where} (${name}): no source range; given one frame`);
+      range = { start: rt(0, rate), duration: rt(1, rate) };
+    }
+    let mediaId: string | null = null;
+    const metadata: Record<string, unknown> = { ...meta(o) };
+    if (ref && schemaName(ref) === 'ExternalReference' && typeof ref.target_url === 'string' && ref.target_url) {
+      const url = ref.target_url;
+      let entry = this.refs.get(url);
+      if (!entry) {
+        entry = { mediaId: newId('m'), targetUrl: url, name: typeof ref.name === 'string' && ref.name ? ref.name : name, ...(available ? { availableRange: available } : {}), metadata: meta(ref) };
+        this.refs.set(url, entry);
+      }
+      mediaId = entry.mediaId;
+    } else if (ref && schemaName(ref) !== 'MissingReference') {
+      metadata['otio.media_reference'] = ref; // generators and others: kept for export
+    }
+    if (Array.isArray(o.markers) && o.markers.length) metadata['otio.markers'] = o.markers;
+    return {
+      kind: 'clip',
+      id: newId('c'),
+      name,
+      mediaId,
+      sourceRange: range,
+      enabled: o.enabled !== false,
+      ...(Object.keys(metadata).length ? { metadata } : {}),
+    };
+  }
+
+  nestedLength(o: Json, rate: Rate): number {
+    const r = this.range(o.source_range, 'nested');
+    if (r) return rescale(r.duration, rate);
+    const children = Array.isArray(o.children) ? o.children.filter(isObj) : [];
+    const lengths = children.map((c) => {
+      const s = schemaName(c);
+      if (s === 'Transition') return 0;
+      if (s === 'Stack' || s === 'Track') return this.nestedLength(c, rate);
+      const cr = this.range(c.source_range, 'nested child') ?? (this.reference(c) ? this.range(this.reference(c)!.available_range, 'nested child') : null);
+      return cr ? rescale(cr.duration, rate) : 0;
+    });
+    return schemaName(o) === 'Stack' ? Math.max(0, ...lengths) : lengths.reduce((a, b) => a + b, 0);
+  }
+
+  item(o: Json, where: string, rate: Rate): Item | null {
+    const s = schemaName(o);
+    switch (s) {
+      case 'Clip':
+        return this.clip(o, where, rate);
+      case 'Gap': {
+        const r = this.range(o.source_range, where);
+        const duration = r?.duration ?? (isObj(o.duration) ? this.time(o.duration, where) : rt(0, rate));
+        return { kind: 'gap', id: newId('g'), duration, ...(Object.keys(meta(o)).length ? { metadata: meta(o) } : {}) };
+      }
+      case 'Transition':
+        return {
+          kind: 'transition',
+          id: newId('x'),
+          name: typeof o.name === 'string' ? o.name : '',
+          transitionType: typeof o.transition_type === 'string' ? o.transition_type : 'SMPTE_Dissolve',
+          inOffset: this.time(o.in_offset, `${where}.in_offset`),
+          outOffset: this.time(o.out_offset, `${where}.out_offset`),
+          ...(Object.keys(meta(o)).length ? { metadata: meta(o) } : {}),
+        };
+      case 'Stack':
+      case 'Track': {
+        const name = typeof o.name === 'string' ? o.name : '';
+        this.warn(`${where} (${name}): nested ${s.toLowerCase()}s are shown as one offline clip for now`);
+        return {
+          kind: 'clip',
+          id: newId('c'),
+          name,
+          mediaId: null,
+          sourceRange: { start: rt(0, rate), duration: rt(this.nestedLength(o, rate), rate) },
+          enabled: o.enabled !== false,
+          metadata: { 'otio.nested': o },
+        };
+      }
+      default:
+        this.warn(`${where}: unsupported item ${String(o.OTIO_SCHEMA)} skipped`);
+        return null;
+    }
+  }
+}
+
+const COLORS: Record<string, Marker['color']> = {
+  RED: 'red', ORANGE: 'orange', YELLOW: 'yellow', GREEN: 'green', CYAN: 'cyan', BLUE: 'blue', PURPLE: 'purple', MAGENTA: 'pink', PINK: 'pink', WHITE: 'white', BLACK: 'white',
+};
+
+function mostCommonRate(stack: Json): Rate | null {
+  const counts = new Map<string, { rate: Rate; n: number }>();
+  const visit = (o: unknown) => {
+    if (Array.isArray(o)) return o.forEach(visit);
+    if (!isObj(o)) return;
+    if (schemaName(o) === 'Clip' && isObj(o.source_range) && isObj(o.source_range.duration) && typeof o.source_range.duration.rate === 'number' && o.source_range.duration.rate > 0) {
+      const r = rateFromFps(o.source_range.duration.rate);
+      const k = `${r.num}/${r.den}`;
+      counts.set(k, { rate: r, n: (counts.get(k)?.n ?? 0) + 1 });
+    }
+    if (Array.isArray(o.children)) visit(o.children);
+  };
+  visit(stack.children);
+  let best: { rate: Rate; n: number } | null = null;
+  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
+  return best?.rate ?? null;
+}
+
+export function importOtio(text: string, options: { defaultRate?: Rate } = {}): OtioImport {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Not an OpenTimelineIO file: not JSON (${(e as Error).message})`);
+  }
+  if (!isObj(raw) || typeof raw.OTIO_SCHEMA !== 'string') throw new Error('Not an OpenTimelineIO file: no OTIO_SCHEMA');
+  const reader = new Reader();
+  let stack: Json;
+  let name = '';
+  let globalStart: RationalTime | null = null;
+  const top = schemaName(raw);
+  if (top === 'Timeline') {
+    if (!isObj(raw.tracks)) throw new Error('Not an OpenTimelineIO file: a Timeline without tracks');
+    stack = raw.tracks;
+    name = typeof raw.name === 'string' ? raw.name : '';
+    if (isObj(raw.global_start_time)) globalStart = reader.time(raw.global_start_time, 'global_start_time');
+  } else if (top === 'Stack') {
+    stack = raw;
+  } else if (top === 'Track') {
+    stack = { OTIO_SCHEMA: 'Stack.1', children: [raw] };
+  } else {
+    throw new Error(`Not an OpenTimelineIO timeline: the file holds a ${raw.OTIO_SCHEMA}`);
+  }
+  if (!Array.isArray(stack.children)) throw new Error('Not an OpenTimelineIO file: the stack has no children list');
+  const rate = globalStart?.rate ?? mostCommonRate(stack) ?? options.defaultRate ?? { num: 24, den: 1 };
+
+  const tracks: Track[] = [];
+  let v = 0;
+  let a = 0;
+  stack.children.forEach((t, ti) => {
+    if (!isObj(t) || schemaName(t) !== 'Track') {
+      reader.warn(`stack child ${ti}: only tracks are supported at the top level`);
+      return;
+    }
+    const kind = t.kind === 'Audio' ? 'audio' : 'video';
+    if (t.kind !== 'Audio' && t.kind !== 'Video') reader.warn(`track ${ti}: unknown kind ${String(t.kind)}, read as video`);
+    const index = kind === 'video' ? ++v : ++a;
+    const children = Array.isArray(t.children) ? t.children : [];
+    const items: Item[] = [];
+    children.forEach((c, ci) => {
+      if (!isObj(c)) return;
+      const item = reader.item(c, `track ${ti} item ${ci}`, rate);
+      if (item) items.push(item);
+    });
+    // A track source_range with a negative start shifts its content later (OTIO's
+    // multiple_track example); model it as a leading gap.
+    const tr = reader.range(t.source_range, `track ${ti}.source_range`);
+    if (tr && tr.start.value < 0) items.unshift({ kind: 'gap', id: newId('g'), duration: rt(rescale({ value: -tr.start.value, rate: tr.start.rate }, rate), rate) });
+    else if (tr && tr.start.value > 0) reader.warn(`track ${ti}: a track trimmed by its source_range is shown untrimmed`);
+    tracks.push({
+      id: newId('t'),
+      kind,
+      name: typeof t.name === 'string' && t.name ? t.name : `${kind === 'video' ? 'V' : 'A'}${index}`,
+      items,
+      enabled: t.enabled !== false,
+      muted: false,
+      solo: false,
+      locked: false,
+      height: kind === 'video' ? 64 : 56,
+      ...(Object.keys(meta(t)).length ? { metadata: meta(t) } : {}),
+    });
+  });
+
+  const markers: Marker[] = [];
+  const markerList = [...(Array.isArray(stack.markers) ? stack.markers : []), ...(top === 'Timeline' && Array.isArray(raw.markers) ? raw.markers : [])];
+  markerList.forEach((m, i) => {
+    if (!isObj(m)) return;
+    const r = reader.range(m.marked_range, `marker ${i}`);
+    if (!r) return;
+    const frame = rescale(r.start, rate) - (globalStart ? rescale(globalStart, rate) : 0);
+    markers.push({
+      id: newId('k'),
+      name: typeof m.name === 'string' ? m.name : '',
+      frame: Math.max(0, frame),
+      duration: Math.max(0, rescale(r.duration, rate)),
+      color: COLORS[String(m.color).toUpperCase()] ?? 'white',
+      note: typeof m.comment === 'string' ? m.comment : '',
+      ...(Object.keys(meta(m)).length ? { metadata: meta(m) } : {}),
+    });
+  });
+
+  const timelineMeta: Record<string, unknown> = { ...meta(raw) };
+  if (globalStart) timelineMeta['otio.global_start_time'] = globalStart;
+  const timeline: Timeline = { id: newId('tl'), name, rate, tracks, markers, ...(Object.keys(timelineMeta).length ? { metadata: timelineMeta } : {}) };
+  const checked = TimelineSchema.safeParse(timeline);
+  if (!checked.success) throw new Error(`Not a usable OpenTimelineIO timeline: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+  return { timeline: checked.data, references: [...reader.refs.values()], warnings: reader.warnings };
+}
