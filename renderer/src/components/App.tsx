@@ -1,0 +1,90 @@
+import { useEffect } from 'react';
+import { getApi, onConnectionState } from '../api';
+import { actionForKey, runAction } from '../actions';
+import { createProject } from '../../../shared/timeline/factory';
+import { useDocument, useProject } from '../state/documentStore';
+import { ui, useUi } from '../state/uiStore';
+import { MenuBar } from './MenuBar';
+import { Toolbar } from './Toolbar';
+import { MediaBin } from './MediaBin';
+import { Monitor } from './Monitor';
+import { SidePanel } from './SidePanel';
+import { Timeline } from './Timeline';
+import { StatusBar } from './StatusBar';
+import { FilePicker } from './FilePicker';
+import { Toasts } from './Toasts';
+import { Overlays } from './Overlays';
+
+async function loadCurrentProject(): Promise<void> {
+  const r = await getApi().invoke('project:current', {});
+  if (!r.ok) {
+    ui().toast('error', r.error.message);
+    useDocument.getState().load(createProject('Untitled'));
+    return;
+  }
+  useDocument.getState().load(r.value ?? createProject('Untitled'));
+  ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null });
+}
+
+const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+
+export function App() {
+  const project = useProject();
+  const picker = useUi((s) => s.picker);
+
+  useEffect(() => {
+    const api = getApi();
+    const offState = onConnectionState((connection) => ui().set({ connection }));
+    if (api.transport === 'electron') ui().set({ connection: 'open' });
+    void api.invoke('app:info', {}).then((r) => {
+      if (r.ok) ui().set({ info: r.value, connection: 'open' });
+    });
+    void loadCurrentProject();
+    const offs = [
+      api.on('project:opened', () => void loadCurrentProject()),
+      api.on('job:progressed', (p) => ui().set({ jobs: { ...ui().jobs, [p.jobId]: p } })),
+      api.on('menu:invoked', ({ action }) => runAction(action)),
+      offState,
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || ui().picker || e.repeat && !/Arrow/.test(e.key)) return;
+      if (e.key === 'Escape') {
+        ui().set({ overlay: null, selectedClips: [] });
+        return;
+      }
+      const action = actionForKey(e);
+      if (!action) return;
+      e.preventDefault();
+      runAction(action.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    if (project) document.title = `${project.name} — Segue`;
+  }, [project]);
+
+  if (!project) return <div className="app-loading" />;
+  return (
+    <div className="app">
+      <MenuBar />
+      <Toolbar />
+      <div className="upper">
+        <MediaBin />
+        <Monitor />
+        <SidePanel />
+      </div>
+      <div className="splitter" />
+      <Timeline />
+      <StatusBar />
+      {picker && <FilePicker mode={picker} />}
+      <Toasts />
+      <Overlays />
+    </div>
+  );
+}

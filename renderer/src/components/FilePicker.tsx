@@ -1,0 +1,130 @@
+// Browser mode's file picker: the host's folders, listed by the main process.
+import { useCallback, useEffect, useState } from 'react';
+import type { DirListing } from '../../../shared/ipc/contract';
+import { getApi } from '../api';
+import { importPaths, openProjectFile } from '../actions/importing';
+import { ui, type PickerMode } from '../state/uiStore';
+import { formatBytes } from '../format';
+
+let lastDir: string | undefined;
+
+export function FilePicker({ mode }: { mode: PickerMode }) {
+  const [listing, setListing] = useState<DirListing | null>(null);
+  const [path, setPath] = useState(lastDir ?? '');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const wantProject = mode.purpose === 'project';
+  const accepts = (name: string, isMedia: boolean) => (wantProject ? /\.(segue|otio)$/i.test(name) : isMedia && !/\.(segue|otio)$/i.test(name));
+
+  const go = useCallback(async (dir?: string) => {
+    const r = await getApi().invoke('fs:list', dir ? { dir } : {});
+    if (!r.ok) {
+      setError(r.error.message);
+      return;
+    }
+    setError(null);
+    setListing(r.value);
+    setPath(r.value.dir);
+    setSelected([]);
+    setAnchor(null);
+    lastDir = r.value.dir;
+  }, []);
+
+  useEffect(() => {
+    void go(lastDir);
+  }, [go]);
+
+  const close = () => ui().set({ picker: null });
+  const confirm = (paths = selected) => {
+    if (!paths.length) return;
+    close();
+    if (wantProject) void openProjectFile(paths[0]!);
+    else void importPaths(paths);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const files = listing?.entries ?? [];
+  const click = (e: React.MouseEvent, p: string) => {
+    if (wantProject) return setSelected([p]);
+    const selectable = files.filter((f) => f.kind === 'file' && accepts(f.name, f.isMedia)).map((f) => f.path);
+    if (e.shiftKey && anchor) {
+      const [a, b] = [selectable.indexOf(anchor), selectable.indexOf(p)].sort((x, y) => x - y);
+      setSelected(selectable.slice(a, (b ?? a ?? 0) + 1));
+    } else if (e.ctrlKey || e.metaKey) {
+      setSelected((s) => (s.includes(p) ? s.filter((x) => x !== p) : [...s, p]));
+      setAnchor(p);
+    } else {
+      setSelected([p]);
+      setAnchor(p);
+    }
+  };
+
+  return (
+    <div className="modal-back" onMouseDown={close}>
+      <div className="modal" role="dialog" data-testid="file-picker" onMouseDown={(e) => e.stopPropagation()}>
+        <div className="modal-head">
+          {wantProject ? 'Open Project' : 'Import Media'}
+          <button className="tbtn" title="Up one folder" disabled={!listing?.parent} onClick={() => listing?.parent && void go(listing.parent)}>
+            ↑
+          </button>
+          <input
+            data-testid="file-picker-path"
+            value={path}
+            spellCheck={false}
+            onChange={(e) => setPath(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void go(path);
+            }}
+          />
+        </div>
+        <div className="modal-body">
+          <div className="places">
+            {listing?.places.map((p) => (
+              <button key={p.path} onClick={() => void go(p.path)} title={p.path}>
+                {p.name}
+              </button>
+            ))}
+          </div>
+          <div className="entries">
+            {error && <div className="empty">{error}</div>}
+            {!error && files.length === 0 && <div className="empty">This folder is empty</div>}
+            {files.map((f) => {
+              const ok = f.kind === 'dir' || accepts(f.name, f.isMedia);
+              return (
+                <div
+                  key={f.path}
+                  className={`entry${selected.includes(f.path) ? ' selected' : ''}${ok ? '' : ' dim'}`}
+                  data-testid="file-picker-entry"
+                  data-name={f.name}
+                  onClick={(e) => ok && f.kind === 'file' && click(e, f.path)}
+                  onDoubleClick={() => (f.kind === 'dir' ? void go(f.path) : ok && confirm([f.path]))}
+                >
+                  <span>{f.kind === 'dir' ? '📁' : f.isMedia ? '🎞' : '·'}</span>
+                  <span>{f.name}</span>
+                  <span className="size">{f.kind === 'file' ? formatBytes(f.size) : ''}</span>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div className="modal-foot">
+          <span className="hint">{selected.length ? `${selected.length} selected` : wantProject ? 'Choose a .segue or .otio file' : 'Ctrl/Shift-click to choose several files'}</span>
+          <button className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button className="btn primary" data-testid="file-picker-import" disabled={!selected.length} onClick={() => confirm()}>
+            {wantProject ? 'Open' : 'Import'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

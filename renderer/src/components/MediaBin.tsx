@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import type { Media } from '../../../shared/timeline/model';
+import { getApi } from '../api';
+import { importPaths, startImport } from '../actions/importing';
+import { mediaAssets } from '../media/derived';
+import { useProject } from '../state/documentStore';
+import { ui, useUi } from '../state/uiStore';
+import { formatLine, mediaDuration } from '../format';
+
+export const BIN_DRAG_TYPE = 'application/x-segue-media';
+
+function Poster({ media }: { media: Media }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (media.kind !== 'audio') void mediaAssets(media.id).then((a) => live && a?.posterAssetId && setSrc(getApi().assetUrl(a.posterAssetId)));
+    return () => {
+      live = false;
+    };
+  }, [media.id, media.kind]);
+  return <div className="bin-thumb">{src ? <img src={src} alt="" draggable={false} /> : media.kind === 'audio' ? '♪' : null}</div>;
+}
+
+/** Paths from dropped text: absolute paths or file:// URLs, one per line. */
+export function pathsFromText(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => (l.startsWith('file://') ? decodeURIComponent(l.replace(/^file:\/\/(localhost)?/, '')) : l))
+    .filter((l) => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
+}
+
+export function MediaBin() {
+  const project = useProject();
+  const selected = useUi((s) => s.selectedMedia);
+  const [dropping, setDropping] = useState(false);
+
+  const click = (e: React.MouseEvent, id: string) => {
+    const { selectedMedia, mediaAnchor } = ui();
+    const ids = project.media.map((m) => m.id);
+    if (e.shiftKey && mediaAnchor) {
+      const [a, b] = [ids.indexOf(mediaAnchor), ids.indexOf(id)].sort((x, y) => x - y);
+      ui().set({ selectedMedia: ids.slice(a, (b ?? a ?? 0) + 1), focus: 'bin' });
+    } else if (e.ctrlKey || e.metaKey) {
+      ui().set({ selectedMedia: selectedMedia.includes(id) ? selectedMedia.filter((x) => x !== id) : [...selectedMedia, id], mediaAnchor: id, focus: 'bin' });
+    } else ui().set({ selectedMedia: [id], mediaAnchor: id, focus: 'bin', selectedClips: [] });
+  };
+
+  return (
+    <section
+      className={`panel${dropping ? ' drop-hint' : ''}`}
+      data-testid="media-bin"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('text/plain') || e.dataTransfer.types.includes('text/uri-list')) {
+          e.preventDefault();
+          setDropping(true);
+        }
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        setDropping(false);
+        if (e.dataTransfer.types.includes(BIN_DRAG_TYPE)) return;
+        const text = e.dataTransfer.getData('text/uri-list') || e.dataTransfer.getData('text/plain');
+        const paths = pathsFromText(text);
+        e.preventDefault();
+        if (paths.length) void importPaths(paths);
+        else ui().toast('error', 'Drop file paths (one per line) or file:// links to import them.');
+      }}
+    >
+      <div className="panel-head">
+        Media
+        <span className="count">{project.media.length} item{project.media.length === 1 ? '' : 's'}</span>
+      </div>
+      <div className="panel-body">
+        {project.media.length === 0 ? (
+          <div className="empty">
+            No media yet.
+            <br />
+            Import files or drop their paths here.
+            <br />
+            <button className="tbtn" onClick={() => void startImport()}>
+              Import Media… <span className="kbd">Ctrl+I</span>
+            </button>
+          </div>
+        ) : (
+          <div className="bin-list" role="listbox" aria-multiselectable>
+            {project.media.map((m) => (
+              <div
+                key={m.id}
+                className={`bin-item${selected.includes(m.id) ? ' selected' : ''}`}
+                data-testid="bin-item"
+                data-name={m.name}
+                data-media-id={m.id}
+                role="option"
+                aria-selected={selected.includes(m.id)}
+                title={m.path}
+                draggable
+                onDragStart={(e) => {
+                  const ids = selected.includes(m.id) ? selected : [m.id];
+                  e.dataTransfer.setData(BIN_DRAG_TYPE, JSON.stringify(ids));
+                  e.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={(e) => click(e, m.id)}
+                onDoubleClick={() => ui().set({ sourceMediaId: m.id, playing: false })}
+              >
+                <Poster media={m} />
+                <div className="bin-meta">
+                  <div className="bin-name">{m.name}</div>
+                  <div className="bin-sub">
+                    {mediaDuration(m)} · {formatLine(m)}
+                  </div>
+                  {m.origin === 'generated' && <div className="bin-sub">AI · {m.provenance?.provider}</div>}
+                </div>
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+// The viewer. Source view plays a bin clip; program view follows the playhead and shows
+// the topmost enabled video clip under it (until the render engine's preview lands).
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Project } from '../../../shared/timeline/model';
+import { layoutTrack, timelineFrames } from '../../../shared/timeline/layout';
+import { formatTimecode, fps as rateFps, toSeconds, type Rate } from '../../../shared/timeline/time';
+import { getApi } from '../api';
+import { mediaAssets } from '../media/derived';
+import { useProject } from '../state/documentStore';
+import { ui, useUi } from '../state/uiStore';
+
+export interface ProgramFrame {
+  mediaId: string;
+  seconds: number;
+  clipId: string;
+}
+
+/** What program view shows at `frame`: the highest enabled video track's clip wins. */
+export function programFrame(project: Project, frame: number): ProgramFrame | null {
+  const rate = project.timeline.rate;
+  const video = project.timeline.tracks.filter((t) => t.kind === 'video' && t.enabled);
+  for (let i = video.length - 1; i >= 0; i--) {
+    for (const p of layoutTrack(video[i]!, rate)) {
+      if (p.item.kind !== 'clip' || frame < p.start || frame >= p.end) continue;
+      const clip = p.item;
+      if (!clip.enabled || !clip.mediaId) break;
+      return { mediaId: clip.mediaId, clipId: clip.id, seconds: toSeconds(clip.sourceRange.start) + (frame - p.start) / rateFps(rate) };
+    }
+  }
+  return null;
+}
+
+function useAssetUrl(mediaId: string | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!mediaId) setUrl(null);
+    else void mediaAssets(mediaId).then((a) => live && setUrl(a ? getApi().assetUrl(a.sourceAssetId) : null));
+    return () => {
+      live = false;
+    };
+  }, [mediaId]);
+  return url;
+}
+
+export function Monitor() {
+  const project = useProject();
+  const playhead = useUi((s) => s.playhead);
+  const playing = useUi((s) => s.playing);
+  const sourceId = useUi((s) => s.sourceMediaId);
+  const video = useRef<HTMLVideoElement>(null);
+  const rate: Rate = project.timeline.rate;
+  const frame = useMemo(() => (sourceId ? null : programFrame(project, playhead)), [project, playhead, sourceId]);
+  const sourceMedia = sourceId ? project.media.find((m) => m.id === sourceId) : undefined;
+  const url = useAssetUrl(sourceId ?? frame?.mediaId ?? null);
+  const [sourceTime, setSourceTime] = useState(0);
+
+  // Program playback: a clock drives the playhead; the <video> follows it.
+  useEffect(() => {
+    if (!playing || sourceId) return;
+    let raf = 0;
+    let last = performance.now();
+    const end = timelineFrames(project.timeline);
+    const tick = (now: number) => {
+      const { playhead: ph } = ui();
+      const next = ph + ((now - last) / 1000) * rateFps(rate);
+      last = now;
+      if (next >= end) return ui().set({ playhead: end, playing: false });
+      ui().set({ playhead: next });
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [playing, sourceId, project.timeline, rate]);
+
+  useEffect(() => {
+    const v = video.current;
+    if (!v || sourceId || !frame) return;
+    if (Math.abs(v.currentTime - frame.seconds) > (playing ? 0.25 : 0.01)) v.currentTime = frame.seconds;
+    if (playing && v.paused) void v.play().catch(() => undefined);
+    if (!playing && !v.paused) v.pause();
+  }, [frame, playing, sourceId, url]);
+
+  useEffect(() => {
+    const v = video.current;
+    if (!v || !sourceId) return;
+    if (playing) void v.play().catch(() => undefined);
+    else v.pause();
+  }, [playing, sourceId, url]);
+
+  const tcFrame = sourceId ? Math.round(sourceTime * rateFps(rate)) : Math.floor(playhead);
+  const total = sourceMedia ? Math.round(sourceMedia.probe.durationSeconds * rateFps(rate)) : timelineFrames(project.timeline);
+  return (
+    <section className="panel monitor" data-testid="monitor" data-view={sourceId ? 'source' : 'program'}>
+      <div className="panel-head">
+        <div className="tabs">
+          <button className={`tab${sourceId ? ' active' : ''}`} disabled={!sourceId}>
+            Source{sourceMedia ? `: ${sourceMedia.name}` : ''}
+          </button>
+          <button className={`tab${sourceId ? '' : ' active'}`} onClick={() => ui().set({ sourceMediaId: null, playing: false })}>
+            Program
+          </button>
+        </div>
+      </div>
+      <div className="monitor-view">
+        {url && (sourceId || frame) ? (
+          <video
+            ref={video}
+            src={url}
+            preload="auto"
+            muted={!playing}
+            onTimeUpdate={(e) => sourceId && setSourceTime(e.currentTarget.currentTime)}
+            onEnded={() => sourceId && ui().set({ playing: false })}
+          />
+        ) : (
+          <div className="none">{project.timeline.tracks.some((t) => t.items.length) ? 'No clip at playhead' : 'Empty timeline'}</div>
+        )}
+        <span className="badge">{sourceId ? 'Source' : 'Program'}</span>
+      </div>
+      <div className="transport">
+        <span className="tc">{formatTimecode(tcFrame, rate)}</span>
+        <button className="tbtn" title="Go to start (Home)" onClick={() => (sourceId ? video.current && (video.current.currentTime = 0) : ui().set({ playhead: 0 }))}>
+          ⇤
+        </button>
+        <button className="tbtn" title="Previous frame (←)" onClick={() => ui().set({ playhead: Math.max(0, Math.floor(playhead) - 1) })}>
+          ◀︎|
+        </button>
+        <button className="tbtn" data-testid="play" title="Play / Pause (Space)" onClick={() => ui().set({ playing: !playing })}>
+          {playing ? '❚❚' : '▶'}
+        </button>
+        <button className="tbtn" title="Next frame (→)" onClick={() => ui().set({ playhead: Math.floor(playhead) + 1 })}>
+          |▶︎
+        </button>
+        <span className="tc tc-right">{formatTimecode(total, rate)}</span>
+      </div>
+    </section>
+  );
+}

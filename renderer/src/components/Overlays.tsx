@@ -1,0 +1,42 @@
+import { ACTIONS } from '../actions';
+import { ui, useUi } from '../state/uiStore';
+
+export function Overlays() {
+  const overlay = useUi((s) => s.overlay);
+  const info = useUi((s) => s.info);
+  if (!overlay) return null;
+  const close = () => ui().set({ overlay: null });
+  return (
+    <div className="modal-back" onMouseDown={close}>
+      <div className="modal small" role="dialog" data-testid={`overlay-${overlay}`} onMouseDown={(e) => e.stopPropagation()}>
+        <div className="modal-head">{overlay === 'shortcuts' ? 'Keyboard Shortcuts' : 'About Segue'}</div>
+        {overlay === 'shortcuts' ? (
+          <div className="shortcut-list">
+            {[...new Set(ACTIONS.map((a) => a.menu))].map((menu) => [
+              <div key={menu} className="group">
+                {menu}
+              </div>,
+              ...ACTIONS.filter((a) => a.menu === menu && a.shortcut).flatMap((a) => [<span key={a.id}>{a.label}</span>, <kbd key={`${a.id}k`} className="kbd">{a.shortcut}</kbd>]),
+            ])}
+          </div>
+        ) : (
+          <div className="kv">
+            <dt>Version</dt>
+            <dd>{info?.version ?? '…'}</dd>
+            <dt>Mode</dt>
+            <dd>{info?.transport === 'electron' ? 'Desktop' : 'Browser'}</dd>
+            <dt>ffmpeg</dt>
+            <dd>{info?.ffmpegVersion ?? '…'}</dd>
+            <dt>Data folder</dt>
+            <dd title={info?.userDataDir}>{info?.userDataDir ?? '…'}</dd>
+          </div>
+        )}
+        <div className="modal-foot">
+          <button className="btn primary" onClick={close}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

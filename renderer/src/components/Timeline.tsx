@@ -1,0 +1,278 @@
+// The multi-track timeline: ruler, track headers, lanes with clips. Only clips that
+// intersect the visible range are rendered, so long timelines stay smooth.
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Clip, Media, Track } from '../../../shared/timeline/model';
+import { layoutTrack, timelineFrames, type PlacedItem } from '../../../shared/timeline/layout';
+import { formatTimecode, fps as rateFps, rescale, toSeconds, type Rate } from '../../../shared/timeline/time';
+import { setTimelineWidth, zoomBy } from '../actions';
+import { appendToTimeline } from '../actions/importing';
+import { useDocument, useProject } from '../state/documentStore';
+import { ui, useUi } from '../state/uiStore';
+import { BIN_DRAG_TYPE } from './MediaBin';
+import { Filmstrip } from './Filmstrip';
+import { Waveform } from './Waveform';
+
+const MARKER_COLORS: Record<string, string> = { red: '#e5534b', orange: '#f08c38', yellow: '#e8c547', green: '#4fbf6f', cyan: '#3cc4d0', blue: '#4c8dff', purple: '#a070e8', pink: '#e86fb4', white: '#dddddd' };
+
+/** Major tick spacing (frames) so labels are at least ~90 px apart. */
+export function tickStep(zoom: number, rate: Rate): { major: number; minor: number } {
+  const f = rateFps(rate);
+  const candidates = [1, 2, 5, 10, f / 2, f, 2 * f, 5 * f, 10 * f, 15 * f, 30 * f, 60 * f, 120 * f, 300 * f, 600 * f, 1800 * f, 3600 * f].map(Math.round).filter((c, i, a) => c > 0 && a.indexOf(c) === i);
+  const major = candidates.find((c) => c * zoom >= 90) ?? candidates.at(-1)!;
+  const minor = candidates.filter((c) => c < major && major % c === 0 && c * zoom >= 8).at(-1) ?? major;
+  return { major, minor };
+}
+
+function Ruler({ width, frames }: { width: number; frames: number }) {
+  const project = useProject();
+  const zoom = useUi((s) => s.zoom);
+  const scrollX = useUi((s) => s.scrollX);
+  const playhead = useUi((s) => s.playhead);
+  const rate = project.timeline.rate;
+  const { major, minor } = tickStep(zoom, rate);
+  const from = Math.floor(scrollX / zoom / minor) * minor;
+  const to = (scrollX + width) / zoom;
+  const ticks = [];
+  for (let f = from; f <= to; f += minor) {
+    const x = f * zoom - scrollX;
+    const isMajor = f % major === 0;
+    ticks.push(<div key={f} className={`tick ${isMajor ? 'major' : 'minor'}`} style={{ left: x }} />);
+    if (isMajor) ticks.push(<span key={`l${f}`} className="label" style={{ left: x }}>{formatTimecode(f, rate)}</span>);
+  }
+  const scrub = (clientX: number, el: HTMLElement) => {
+    const x = clientX - el.getBoundingClientRect().left;
+    ui().set({ playhead: Math.max(0, Math.min(frames, Math.round((x + ui().scrollX) / ui().zoom))), sourceMediaId: null });
+  };
+  return (
+    <div
+      className="ruler"
+      data-testid="ruler"
+      onMouseDown={(e) => {
+        const el = e.currentTarget;
+        scrub(e.clientX, el);
+        const move = (m: MouseEvent) => scrub(m.clientX, el);
+        const up = () => {
+          window.removeEventListener('mousemove', move);
+          window.removeEventListener('mouseup', up);
+        };
+        window.addEventListener('mousemove', move);
+        window.addEventListener('mouseup', up);
+      }}
+    >
+      {ticks}
+      {project.timeline.markers.map((m) => (
+        <div key={m.id} className="marker" data-testid="marker" data-frame={m.frame} title={`${m.name}${m.note ? ` — ${m.note}` : ''} (${formatTimecode(m.frame, rate)})`} style={{ left: m.frame * zoom - scrollX, background: MARKER_COLORS[m.color] }} />
+      ))}
+      <div className="playhead" style={{ left: playhead * zoom - scrollX }} />
+    </div>
+  );
+}
+
+function TrackHeader({ track }: { track: Track }) {
+  const toggle = (key: 'muted' | 'solo' | 'locked', label: string) =>
+    useDocument.getState().run(`${label} ${track.name}`, (d) => {
+      const t = d.timeline.tracks.find((x) => x.id === track.id);
+      if (t) t[key] = !t[key];
+    });
+  return (
+    <div className={`track-header ${track.kind}`} data-testid="track-header" data-track-id={track.id} style={{ height: track.height }}>
+      <span className="name">{track.name}</span>
+      <button className={`tgl m${track.muted ? ' on' : ''}`} title="Mute" onClick={() => toggle('muted', track.muted ? 'Unmute' : 'Mute')}>
+        M
+      </button>
+      <button className={`tgl s${track.solo ? ' on' : ''}`} title="Solo" onClick={() => toggle('solo', track.solo ? 'Unsolo' : 'Solo')}>
+        S
+      </button>
+      <button className={`tgl${track.locked ? ' on' : ''}`} title="Lock" onClick={() => toggle('locked', track.locked ? 'Unlock' : 'Lock')}>
+        {track.locked ? '🔒' : 'L'}
+      </button>
+    </div>
+  );
+}
+
+interface ClipViewProps {
+  placed: PlacedItem<Clip>;
+  track: Track;
+  media: Media | undefined;
+  zoom: number;
+  scrollX: number;
+  viewWidth: number;
+  selected: boolean;
+  rate: Rate;
+}
+
+const ClipView = memo(function ClipView({ placed, track, media, zoom, scrollX, viewWidth, selected, rate }: ClipViewProps) {
+  const clip = placed.item;
+  const left = placed.start * zoom - scrollX;
+  const width = Math.max(1, (placed.end - placed.start) * zoom);
+  const pps = zoom * rateFps(rate);
+  const inSeconds = toSeconds(clip.sourceRange.start);
+  const durationSeconds = (placed.end - placed.start) / rateFps(rate);
+  const bodyHeight = track.height - 4 - 2 - 15;
+  const audio = media?.probe.streams.find((s) => s.type === 'audio');
+  const cls = ['clip', track.kind, clip.mediaId ? '' : 'offline', clip.enabled ? '' : 'disabled', selected ? 'selected' : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      className={cls}
+      data-testid="timeline-clip"
+      data-clip-id={clip.id}
+      data-name={clip.name}
+      data-start={placed.start}
+      data-end={placed.end}
+      style={{ left, width }}
+      title={`${clip.name}\n${formatTimecode(placed.start, rate)} – ${formatTimecode(placed.end, rate)}${clip.mediaId ? '' : '\nOffline: media missing'}`}
+      onMouseDown={(e) => {
+        e.stopPropagation();
+        const project = useDocument.getState().history.present;
+        // Picture and sound of one shot are selected together while linked.
+        const linked = clip.linkId
+          ? project.timeline.tracks.flatMap((t) => t.items.filter((i) => i.kind === 'clip' && i.linkId === clip.linkId).map((i) => i.id))
+          : [clip.id];
+        const current = ui().selectedClips;
+        if (e.shiftKey || e.ctrlKey || e.metaKey) {
+          const on = current.includes(clip.id);
+          ui().set({ selectedClips: on ? current.filter((id) => !linked.includes(id)) : [...current, ...linked.filter((id) => !current.includes(id))], focus: 'timeline' });
+        } else ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], focus: 'timeline', selectedMedia: [] });
+      }}
+    >
+      <span className="clip-name">{clip.name}</span>
+      {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
+      {media && track.kind === 'video' && media.kind !== 'audio' && (
+        <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, -left)} visibleTo={Math.min(width, viewWidth - left)} />
+      )}
+      {media && track.kind === 'audio' && audio && (
+        <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} pixelsPerSecond={pps} height={bodyHeight} sampleRate={audio.sampleRate ?? 48000} />
+      )}
+    </div>
+  );
+});
+
+function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
+  const project = useProject();
+  const zoom = useUi((s) => s.zoom);
+  const scrollX = useUi((s) => s.scrollX);
+  const selected = useUi((s) => s.selectedClips);
+  const rate = project.timeline.rate;
+  const placed = useMemo(() => layoutTrack(track, rate), [track, rate]);
+  const mediaById = useMemo(() => new Map(project.media.map((m) => [m.id, m])), [project.media]);
+  // Virtualise: only what intersects the view, with a screen of margin each side.
+  const from = (scrollX - viewWidth) / zoom;
+  const to = (scrollX + 2 * viewWidth) / zoom;
+  const visible = placed.filter((p) => p.end >= from && p.start <= to);
+  return (
+    <div className={`lane ${track.kind}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} style={{ height: track.height }}>
+      {visible.map((p) =>
+        p.item.kind === 'clip' ? (
+          <ClipView key={p.item.id} placed={p as PlacedItem<Clip>} track={track} media={p.item.mediaId ? mediaById.get(p.item.mediaId) : undefined} zoom={zoom} scrollX={scrollX} viewWidth={viewWidth} selected={selected.includes(p.item.id)} rate={rate} />
+        ) : p.item.kind === 'transition' ? (
+          <div
+            key={p.item.id}
+            className="transition-mark"
+            data-testid="transition"
+            title={`${p.item.name || p.item.transitionType}`}
+            style={{ left: (p.start - rescale(p.item.inOffset, rate)) * zoom - scrollX, width: Math.max(4, (rescale(p.item.inOffset, rate) + rescale(p.item.outOffset, rate)) * zoom) }}
+          />
+        ) : null,
+      )}
+    </div>
+  );
+}
+
+export function Timeline() {
+  const project = useProject();
+  const zoom = useUi((s) => s.zoom);
+  const scrollX = useUi((s) => s.scrollX);
+  const playhead = useUi((s) => s.playhead);
+  const lanesRef = useRef<HTMLDivElement>(null);
+  const headersRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(1000);
+  const frames = timelineFrames(project.timeline);
+  const rate = project.timeline.rate;
+  // Premiere's order: highest video track on top, then audio tracks downward.
+  const ordered = useMemo(() => {
+    const v = project.timeline.tracks.filter((t) => t.kind === 'video').reverse();
+    const a = project.timeline.tracks.filter((t) => t.kind === 'audio');
+    return { v, a };
+  }, [project.timeline.tracks]);
+
+  useLayoutEffect(() => {
+    const el = lanesRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => {
+      setWidth(el.clientWidth);
+      setTimelineWidth(el.clientWidth);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // A freshly loaded project opens zoomed to fit.
+  const fitted = useRef<string | null>(null);
+  useEffect(() => {
+    if (fitted.current === project.id || width < 100) return;
+    fitted.current = project.id;
+    if (frames > 0) ui().set({ zoom: Math.min(20, Math.max(0.02, (width - 40) / frames)), scrollX: 0 });
+  }, [project.id, frames, width]);
+
+  // Follow the playhead while playing.
+  useEffect(() => {
+    const x = playhead * zoom - scrollX;
+    if (ui().playing && (x > width - 40 || x < 0)) ui().set({ scrollX: Math.max(0, playhead * zoom - 80) });
+  }, [playhead, zoom, scrollX, width]);
+
+  useEffect(() => {
+    const el = lanesRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        zoomBy(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX - el.getBoundingClientRect().left, el.clientWidth);
+      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        e.preventDefault();
+        const d = e.shiftKey ? e.deltaY : e.deltaX;
+        const max = Math.max(0, frames * ui().zoom - el.clientWidth / 2);
+        ui().set({ scrollX: Math.min(max, Math.max(0, ui().scrollX + d)) });
+      }
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [frames]);
+
+  const lanes = (tracks: Track[]) => tracks.map((t) => <Lane key={t.id} track={t} viewWidth={width} />);
+  const headers = (tracks: Track[]) => tracks.map((t) => <TrackHeader key={t.id} track={t} />);
+  return (
+    <section className="timeline" data-testid="timeline" onMouseDown={() => ui().set({ focus: 'timeline' })}>
+      <div className="tl-corner" data-testid="timecode">{formatTimecode(Math.floor(playhead), rate)}</div>
+      <Ruler width={width} frames={frames} />
+      <div className="headers" ref={headersRef}>
+        {headers(ordered.v)}
+        <div className="track-divider" />
+        {headers(ordered.a)}
+      </div>
+      <div
+        className="lanes"
+        ref={lanesRef}
+        onScroll={(e) => headersRef.current && (headersRef.current.scrollTop = e.currentTarget.scrollTop)}
+        style={{ overflowY: 'auto' }}
+        onMouseDown={() => ui().set({ selectedClips: [] })}
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes(BIN_DRAG_TYPE)) {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'copy';
+          }
+        }}
+        onDrop={(e) => {
+          const data = e.dataTransfer.getData(BIN_DRAG_TYPE);
+          if (!data) return;
+          e.preventDefault();
+          appendToTimeline(JSON.parse(data) as string[]);
+        }}
+      >
+        {lanes(ordered.v)}
+        <div className="track-divider" />
+        {lanes(ordered.a)}
+        <div className="playhead" data-testid="playhead" data-frame={Math.floor(playhead)} style={{ left: playhead * zoom - scrollX }} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+// Audio clip waveform: wavesurfer.js draws precomputed peaks from the main process. It is
+// never given a URL, so it never fetches or decodes audio in the renderer.
+import { memo, useEffect, useRef } from 'react';
+import WaveSurfer from 'wavesurfer.js';
+import { levelFor, mediaPeaks } from '../media/derived';
+
+interface Props {
+  mediaId: string;
+  /** the clip's source range, seconds */
+  inSeconds: number;
+  durationSeconds: number;
+  pixelsPerSecond: number;
+  height: number;
+  sampleRate: number;
+}
+
+export const Waveform = memo(function Waveform({ mediaId, inSeconds, durationSeconds, pixelsPerSecond, height, sampleRate }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el || height < 8 || durationSeconds <= 0) return;
+    let ws: WaveSurfer | null = null;
+    let live = true;
+    const level = levelFor(pixelsPerSecond, sampleRate);
+    void mediaPeaks(mediaId, level).then((peaks) => {
+      if (!live || !peaks) return;
+      // Only the used part of the source: pairs from the in point for the clip's length.
+      const pairsPerSecond = peaks.sampleRate / peaks.samplesPerPixel;
+      const from = Math.max(0, Math.floor(inSeconds * pairsPerSecond));
+      const to = Math.min(peaks.length, Math.ceil((inSeconds + durationSeconds) * pairsPerSecond));
+      const channels = peaks.data.map((d) => d.subarray(from * 2, to * 2));
+      ws = WaveSurfer.create({
+        container: el,
+        height,
+        peaks: channels.slice(0, 1),
+        duration: durationSeconds,
+        waveColor: 'rgba(180, 255, 225, 0.85)',
+        progressColor: 'rgba(180, 255, 225, 0.85)',
+        cursorWidth: 0,
+        interact: false,
+        normalize: false,
+        hideScrollbar: true,
+        autoScroll: false,
+        fillParent: true,
+      });
+    });
+    return () => {
+      live = false;
+      ws?.destroy();
+    };
+  }, [mediaId, inSeconds, durationSeconds, pixelsPerSecond, height, sampleRate]);
+  return <div className="wave" data-testid="clip-waveform" ref={host} />;
+});

@@ -1,0 +1,30 @@
+// The document (a Project) changes only through commands; selection, zoom and playhead
+// live in the UI store and never enter this history.
+import { create } from 'zustand';
+import type { Draft } from 'immer';
+import type { Project } from '../../../shared/timeline/model';
+import { commit, createHistory, mark, redo, release, undo, type History } from './history';
+
+interface DocumentState {
+  history: History<Project>;
+  /** a new document; not undoable, clears history */
+  load(project: Project): void;
+  run(label: string, recipe: (draft: Draft<Project>) => void): void;
+  undo(): void;
+  redo(): void;
+  mark(): void;
+  release(): void;
+}
+
+export const useDocument = create<DocumentState>((set) => ({
+  history: createHistory<Project>(null as unknown as Project),
+  load: (project) => set({ history: createHistory(project) }),
+  run: (label, recipe) => set((s) => ({ history: commit(s.history, label, recipe) })),
+  undo: () => set((s) => ({ history: undo(s.history) })),
+  redo: () => set((s) => ({ history: redo(s.history) })),
+  mark: () => set((s) => ({ history: mark(s.history) })),
+  release: () => set((s) => ({ history: release(s.history) })),
+}));
+
+export const useProject = (): Project => useDocument((s) => s.history.present);
+export const getProject = (): Project => useDocument.getState().history.present;
