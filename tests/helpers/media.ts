@@ -26,7 +26,7 @@ export interface ClipOptions {
 export async function makeTestClip(dir: string, name: string, o: ClipOptions = {}): Promise<string> {
   const { seconds = 2, width = 320, height = 180, fps = 30, video = 'testsrc2', toneHz = 440, sampleRate = 48000, channels = 2, audio = true, videoStream = true } = o;
   const out = path.join(dir, name);
-  const src = video.includes('=') ? `${video}:s=${width}x${height}:r=${fps}:d=${seconds}` : `${video}=s=${width}x${height}:r=${fps}:d=${seconds}`;
+  const src = video.includes('=') ? `${video}:s=${width}x${height}:r=${fps}` : `${video}=s=${width}x${height}:r=${fps}`;
   const args: string[] = [];
   if (videoStream) args.push('-f', 'lavfi', '-i', src);
   if (audio) args.push('-f', 'lavfi', '-i', `sine=f=${toneHz}:r=${sampleRate}:d=${seconds}`);
