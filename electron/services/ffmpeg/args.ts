@@ -38,6 +38,9 @@ export function filmstripArgs(input: string, plan: FilmstripPlan, out: string): 
 }
 
 /** Decoded audio as interleaved signed 16-bit PCM on stdout, at the file's own rate. */
-export function pcmArgs(input: string, channels: number, sampleRate: number): string[] {
-  return ['-v', 'error', '-i', input, '-vn', '-ac', String(channels), '-ar', String(sampleRate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
+export function pcmArgs(input: string, channels: number, sampleRate: number, part?: { startSeconds: number; seconds?: number }): string[] {
+  // -ss before -i seeks by decoding and discarding, which is sample-accurate for audio.
+  const seek = part && part.startSeconds > 0 ? ['-ss', String(part.startSeconds)] : [];
+  const limit = part?.seconds !== undefined ? ['-t', String(part.seconds)] : [];
+  return ['-v', 'error', ...seek, '-i', input, '-vn', ...limit, '-ac', String(channels), '-ar', String(sampleRate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
 }

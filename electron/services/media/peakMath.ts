@@ -12,16 +12,15 @@ export interface PeakLevel {
 }
 
 /**
- * Streams interleaved int16 samples into min/max pairs. Accepts chunks of any size,
- * including ones that split a frame between channels.
+ * Streams interleaved int16 samples into min/max pairs. Chunks must hold whole frames
+ * (a multiple of `channels` samples); a pixel may span chunks.
  */
 export class PeakAccumulator {
   private readonly mins: number[][];
   private readonly maxs: number[][];
-  private curMin: Int32Array;
-  private curMax: Int32Array;
+  private readonly curMin: Int32Array;
+  private readonly curMax: Int32Array;
   private inPixel = 0;
-  private channelCursor = 0;
 
   constructor(
     readonly channels: number,
@@ -35,20 +34,39 @@ export class PeakAccumulator {
 
   push(samples: Int16Array): void {
     const ch = this.channels;
-    const spp = this.samplesPerPixel;
-    let c = this.channelCursor;
-    const curMin = this.curMin;
-    const curMax = this.curMax;
-    for (let i = 0; i < samples.length; i++) {
-      const v = samples[i]!;
-      if (v < curMin[c]!) curMin[c] = v;
-      if (v > curMax[c]!) curMax[c] = v;
-      if (++c === ch) {
-        c = 0;
-        if (++this.inPixel === spp) this.flush();
+    if (samples.length % ch !== 0) throw new RangeError('PeakAccumulator.push needs whole frames');
+    const { curMin, curMax } = this;
+    let i = 0;
+    while (i < samples.length) {
+      const stop = Math.min(samples.length, i + (this.samplesPerPixel - this.inPixel) * ch);
+      if (ch === 2) {
+        // The common case, unrolled: no inner channel loop per sample.
+        let a0 = curMin[0]!, b0 = curMax[0]!, a1 = curMin[1]!, b1 = curMax[1]!;
+        for (let j = i; j < stop; j += 2) {
+          const l = samples[j]!;
+          const r = samples[j + 1]!;
+          if (l < a0) a0 = l;
+          if (l > b0) b0 = l;
+          if (r < a1) a1 = r;
+          if (r > b1) b1 = r;
+        }
+        curMin[0] = a0;
+        curMax[0] = b0;
+        curMin[1] = a1;
+        curMax[1] = b1;
+      } else {
+        for (let j = i; j < stop; j += ch) {
+          for (let c = 0; c < ch; c++) {
+            const v = samples[j + c]!;
+            if (v < curMin[c]!) curMin[c] = v;
+            if (v > curMax[c]!) curMax[c] = v;
+          }
+        }
       }
+      this.inPixel += (stop - i) / ch;
+      i = stop;
+      if (this.inPixel === this.samplesPerPixel) this.flush();
     }
-    this.channelCursor = c;
   }
 
   private flush(): void {

@@ -99,23 +99,46 @@ export async function wavPeaks(file: string, wav: WavInfo, signal?: AbortSignal)
   return { sampleRate: wav.sampleRate, channels, levels: withCoarserLevels(base, channels) };
 }
 
-/** Any format ffmpeg reads: decoded to s16le and folded as it streams. */
-export async function decodedPeaks(file: string, channels: number, sampleRate: number, signal?: AbortSignal): Promise<PeakSet> {
+async function decodePart(file: string, channels: number, sampleRate: number, part: { startSeconds: number; seconds?: number } | undefined, signal?: AbortSignal): Promise<PeakLevel> {
   const acc = new PeakAccumulator(channels, BASE_LEVEL);
+  const frameBytes = channels * 2;
   let carry: Buffer | null = null;
-  await runFfmpeg(pcmArgs(file, channels, sampleRate), {
+  await runFfmpeg(pcmArgs(file, channels, sampleRate, part), {
     ...(signal ? { signal } : {}),
     onStdout: (chunk) => {
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const even = buf.length - (buf.length % 2);
-      carry = even < buf.length ? Buffer.from(buf.subarray(even)) : null;
-      // Copy into an aligned buffer: Int16Array needs an even byte offset.
-      const aligned = new Int16Array(even / 2);
-      Buffer.from(aligned.buffer).set(buf.subarray(0, even));
-      acc.push(aligned);
+      const whole = buf.length - (buf.length % frameBytes);
+      carry = whole < buf.length ? Buffer.from(buf.subarray(whole)) : null;
+      // Int16Array needs an even byte offset: view in place when it has one, else copy.
+      let samples: Int16Array;
+      if (buf.byteOffset % 2 === 0) samples = new Int16Array(buf.buffer, buf.byteOffset, whole / 2);
+      else {
+        samples = new Int16Array(whole / 2);
+        Buffer.from(samples.buffer).set(buf.subarray(0, whole));
+      }
+      acc.push(samples);
     },
   });
-  return { sampleRate, channels, levels: withCoarserLevels(acc.finish(), channels) };
+  return acc.finish();
+}
+
+/**
+ * Any format ffmpeg reads: decoded to s16le and folded as it streams. Long files are cut
+ * in two at a pixel boundary and decoded by two ffmpeg processes at once (one per core).
+ */
+export async function decodedPeaks(file: string, channels: number, sampleRate: number, durationSeconds: number, signal?: AbortSignal): Promise<PeakSet> {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  let base: PeakLevel;
+  if (durationSeconds > 60 && cores > 1) {
+    const pixels = Math.floor((durationSeconds * sampleRate) / BASE_LEVEL);
+    const split = (Math.floor(pixels / 2) * BASE_LEVEL) / sampleRate;
+    const parts = await Promise.all([
+      decodePart(file, channels, sampleRate, { startSeconds: 0, seconds: split }, signal),
+      decodePart(file, channels, sampleRate, { startSeconds: split }, signal),
+    ]);
+    base = concatLevels(parts, channels);
+  } else base = await decodePart(file, channels, sampleRate, undefined, signal);
+  return { sampleRate, channels, levels: withCoarserLevels(base, channels) };
 }
 
 function withCoarserLevels(base: PeakLevel, channels: number): PeakLevel[] {
@@ -143,11 +166,16 @@ export function decodePeakSet(buf: Buffer): PeakSet | null {
   const hlen = buf.readUInt32LE(4);
   try {
     const header = JSON.parse(buf.subarray(8, 8 + hlen).toString()) as { sampleRate: number; channels: number; levels: { spp: number; length: number }[] };
-    let at = 8 + hlen;
-    // One aligned copy of the payload, then zero-copy views per level.
-    const payload = new Int16Array((buf.length - at) / 2);
-    Buffer.from(payload.buffer).set(buf.subarray(at));
-    at = 0;
+    const start = 8 + hlen;
+    const count = Math.floor((buf.length - start) / 2);
+    // Int16Array views need an even byte offset; copy only when the buffer is odd-aligned.
+    let payload: Int16Array;
+    if ((buf.byteOffset + start) % 2 === 0) payload = new Int16Array(buf.buffer, buf.byteOffset + start, count);
+    else {
+      payload = new Int16Array(count);
+      Buffer.from(payload.buffer).set(buf.subarray(start, start + count * 2));
+    }
+    let at = 0;
     const levels: PeakLevel[] = [];
     for (const l of header.levels) {
       const n = header.channels * l.length * 2;
@@ -158,6 +186,48 @@ export function decodePeakSet(buf: Buffer): PeakSet | null {
     return { sampleRate: header.sampleRate, channels: header.channels, levels };
   } catch {
     return null;
+  }
+}
+
+/**
+ * Reads one window of one level straight from a cache file: the header, then one read
+ * per channel. A timeline asking for what is on screen never loads the whole file.
+ */
+export async function readCachedWindow(file: string, level: number, window: { offset?: number; length?: number }): Promise<Omit<Peaks, 'mediaId'> | null> {
+  let fd: fs.promises.FileHandle;
+  try {
+    fd = await fs.promises.open(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = Buffer.alloc(8);
+    await fd.read(head, 0, 8, 0);
+    if (head.subarray(0, 4).toString() !== MAGIC) return null;
+    const hlen = head.readUInt32LE(4);
+    if (hlen > 1 << 20) return null;
+    const hbuf = Buffer.alloc(hlen);
+    await fd.read(hbuf, 0, hlen, 8);
+    const header = JSON.parse(hbuf.toString()) as { sampleRate: number; channels: number; levels: { spp: number; length: number }[] };
+    let levelStart = 8 + hlen;
+    const entry = header.levels.find((l) => l.spp === level);
+    if (!entry) return null;
+    for (const l of header.levels) {
+      if (l === entry) break;
+      levelStart += header.channels * l.length * 4;
+    }
+    const offset = Math.min(window.offset ?? 0, entry.length);
+    const n = Math.max(0, Math.min(window.length ?? entry.length, entry.length - offset));
+    const out = Buffer.alloc(header.channels * n * 4);
+    for (let c = 0; c < header.channels; c++) {
+      const { bytesRead } = await fd.read(out, c * n * 4, n * 4, levelStart + (c * entry.length + offset) * 4);
+      if (bytesRead !== n * 4) return null; // truncated cache file: recompute
+    }
+    return { sampleRate: header.sampleRate, channels: header.channels, samplesPerPixel: level, length: n, offset, data: out.toString('base64') };
+  } catch {
+    return null;
+  } finally {
+    await fd.close();
   }
 }
 
@@ -188,7 +258,7 @@ export class PeaksService {
       const cached = await fs.promises.readFile(file).then(decodePeakSet, () => null);
       if (cached) return cached;
       this.computed++;
-      const set = await this.compute(media.path, audio.channels ?? 2, audio.sampleRate ?? 48000, id.size, signal);
+      const set = await this.compute(media.path, audio.channels ?? 2, audio.sampleRate ?? 48000, id.size, media.probe.durationSeconds, signal);
       const tmp = await this.cache.tempFor(file);
       await fs.promises.writeFile(tmp, encodePeakSet(set));
       await this.cache.commit(tmp, file);
@@ -198,7 +268,7 @@ export class PeaksService {
     return work;
   }
 
-  private async compute(file: string, channels: number, sampleRate: number, size: number, signal?: AbortSignal): Promise<PeakSet> {
+  private async compute(file: string, channels: number, sampleRate: number, size: number, durationSeconds: number, signal?: AbortSignal): Promise<PeakSet> {
     const fd = await fs.promises.open(file, 'r');
     const head = Buffer.alloc(Math.min(size, 64 * 1024));
     try {
@@ -210,10 +280,15 @@ export class PeaksService {
     if (wav && wav.format === 1 && wav.bitsPerSample === 16 && wav.blockAlign === wav.channels * 2 && wav.channels > 0) {
       return wavPeaks(file, wav, signal);
     }
-    return decodedPeaks(file, channels, sampleRate, signal);
+    return decodedPeaks(file, channels, sampleRate, durationSeconds, signal);
   }
 
   async get(media: Pick<Media, 'id' | 'path' | 'probe'>, level: number, window: { offset?: number; length?: number } = {}, signal?: AbortSignal): Promise<Peaks> {
+    const id = await fileIdentity(media.path).catch(() => null);
+    if (id) {
+      const hit = await readCachedWindow(this.cache.pathFor('peaks', identityKey(id), 'bin'), level, window);
+      if (hit) return { mediaId: media.id, ...hit };
+    }
     const set = await this.peakSet(media, signal);
     const l = set.levels.find((x) => x.samplesPerPixel === level);
     if (!l) throw new AppError('invalid_input', `No peaks at ${level} samples per pixel`);
