@@ -33,7 +33,8 @@ export function planFilmstrip(durationSeconds: number, width: number, height: nu
 /** All tiles in one row of one JPEG, made by one ffmpeg run. */
 export function filmstripArgs(input: string, plan: FilmstripPlan, out: string): string[] {
   const pre = plan.keyframesOnly ? ['-skip_frame', 'nokey'] : [];
-  const vf = `fps=1/${plan.intervalSeconds},scale=${plan.tileWidth}:${plan.tileHeight},tile=${plan.count}x1`;
+  // One tile needs no sampling; the fps filter can emit nothing for a one-frame input.
+  const vf = plan.count === 1 ? `scale=${plan.tileWidth}:${plan.tileHeight}` : `fps=1/${plan.intervalSeconds},scale=${plan.tileWidth}:${plan.tileHeight},tile=${plan.count}x1`;
   return ['-v', 'error', ...pre, '-i', input, '-an', '-vf', vf, '-frames:v', '1', '-q:v', '5', out];
 }
 

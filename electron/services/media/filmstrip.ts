@@ -38,6 +38,7 @@ export class ThumbnailService {
       const tmp = await this.cache.tempFor(file);
       try {
         await runFfmpeg(args(tmp));
+        if (!(await this.cache.exists(tmp))) throw new AppError('corrupt_media', `ffmpeg made no picture from this file`);
         await this.cache.commit(tmp, file);
       } catch (e) {
         await fs.promises.rm(tmp, { force: true });

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MediaService } from '../../../electron/services/media/mediaService';
+import { makePng, makeTempDir, makeTestClip, makeWav } from '../../helpers/media';
+import { runFfmpeg } from '../../../electron/services/ffmpeg/runner';
+import type { Peaks } from '../../../shared/ipc/contract';
+
+let dir: string;
+let service: MediaService;
+
+beforeAll(() => {
+  dir = makeTempDir('segue-media-');
+  service = new MediaService({ cacheDir: path.join(dir, 'cache') });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const ints = (p: Peaks) => {
+  const b = Buffer.from(p.data, 'base64');
+  return new Int16Array(b.buffer, b.byteOffset, b.length / 2);
+};
+const extent = (a: Int16Array) => a.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [0, 0]);
+
+describe('media service', () => {
+  it('probes a generated H.264/AAC clip', async () => {
+    const file = await makeTestClip(dir, 'a.mp4', { seconds: 2, width: 320, height: 240, fps: 25, sampleRate: 44100, channels: 1 });
+    const m = await service.createMedia(file);
+    expect(m).toMatchObject({ name: 'a.mp4', path: file, kind: 'video', origin: 'file' });
+    expect(m.probe.durationSeconds).toBeGreaterThan(1.95);
+    expect(m.probe.durationSeconds).toBeLessThan(2.1);
+    expect(m.probe.streams.find((s) => s.type === 'video')).toMatchObject({ codec: 'h264', width: 320, height: 240, fps: 25, rate: { num: 25, den: 1 } });
+    expect(m.probe.streams.find((s) => s.type === 'audio')).toMatchObject({ codec: 'aac', sampleRate: 44100, channels: 1 });
+  });
+
+  it('rejects a text file named .mp4, an empty file and a missing one with one line each', async () => {
+    const text = path.join(dir, 'text.mp4');
+    fs.writeFileSync(text, 'hello\n'.repeat(100));
+    const empty = path.join(dir, 'empty.mov');
+    fs.writeFileSync(empty, '');
+    for (const [file, code] of [[text, 'unsupported_media'], [empty, 'unsupported_media'], [path.join(dir, 'gone.mp4'), 'not_found']] as const) {
+      const err = await service.createMedia(file).catch((e: unknown) => e as { code: string; message: string });
+      expect(err).toMatchObject({ code });
+      expect((err as { message: string }).message).not.toContain('\n');
+      expect((err as { message: string }).message).toContain(path.basename(file));
+    }
+  });
+
+  it('computes WAV peaks with the right length and amplitude, then serves them from the disk cache', async () => {
+    const file = await makeWav(dir, 'tone.wav', { seconds: 1, sampleRate: 48000, channels: 1, amplitude: 0.5 });
+    const m = await service.createMedia(file);
+    const before = service.peaksService.computed;
+    const p = await service.peaks(m, 256);
+    expect(p.channels).toBe(1);
+    expect(p.length).toBe(Math.ceil(48000 / 256));
+    const [lo, hi] = extent(ints(p));
+    expect(hi).toBeGreaterThan(16000);
+    expect(hi).toBeLessThan(16800);
+    expect(lo).toBeLessThan(-16000);
+    expect(service.peaksService.computed).toBe(before + 1);
+    // a new service (a second open) reads the cache file instead of computing again
+    const again = new MediaService({ cacheDir: path.join(dir, 'cache') });
+    const q = await again.peaks(m, 256);
+    expect(q.data).toBe(p.data);
+    expect(again.peaksService.computed).toBe(0);
+    const coarse = await again.peaks(m, 4096);
+    expect(coarse.length).toBe(Math.ceil(p.length / 16));
+    const win = await again.peaks(m, 256, { offset: 10, length: 5 });
+    expect(win).toMatchObject({ offset: 10, length: 5 });
+    expect([...ints(win)]).toEqual([...ints(p).subarray(20, 30)]);
+  });
+
+  it('recomputes when the file changes', async () => {
+    const file = await makeWav(dir, 'change.wav', { seconds: 0.5, channels: 1, amplitude: 0.2 });
+    const m = await service.createMedia(file);
+    const a = await service.peaks(m, 256);
+    await makeWav(dir, 'change.wav', { seconds: 0.5, channels: 1, amplitude: 0.8 });
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const b = await service.peaks(m, 256);
+    expect(extent(ints(b))[1]).toBeGreaterThan(extent(ints(a))[1] * 3);
+  });
+
+  it('decodes compressed audio, splitting long files across two ffmpeg runs without losing samples', async () => {
+    const file = path.join(dir, 'long.m4a');
+    await runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=300:r=48000:d=70', '-c:a', 'aac', '-b:a', '96k', file]);
+    const m = await service.createMedia(file);
+    const p = await service.peaks(m, 1024);
+    const expected = (m.probe.durationSeconds * 48000) / 1024;
+    expect(Math.abs(p.length - expected)).toBeLessThanOrEqual(2);
+    const [lo, hi] = extent(ints(p));
+    expect(hi).toBeGreaterThan(3500); // sine's default amplitude is 1/8
+    expect(lo).toBeLessThan(-3500);
+    // no silent hole at the split point
+    const mins = ints(p).filter((_, i) => i % 2 === 1);
+    expect(Math.min(...mins.slice(1, -1))).toBeGreaterThan(3000);
+  });
+
+  it('makes a filmstrip sprite and a poster, cached', async () => {
+    const file = await makeTestClip(dir, 'strip.mp4', { seconds: 3, width: 320, height: 180 });
+    const m = await service.createMedia(file);
+    const s = await service.filmstrip(m);
+    expect(s).toMatchObject({ count: 6, intervalSeconds: 0.5, tileWidth: 96, tileHeight: 54 });
+    const probe = await service.probe(s.path);
+    expect(probe.streams[0]).toMatchObject({ width: 96 * 6, height: 54 });
+    const mtime = fs.statSync(s.path).mtimeMs;
+    await service.filmstrip(m);
+    expect(fs.statSync(s.path).mtimeMs).toBe(mtime);
+    const poster = await service.poster(m);
+    expect(poster && (await service.probe(poster)).streams[0]).toMatchObject({ codec: 'mjpeg', height: 180 });
+  });
+
+  it('treats stills and audio as such', async () => {
+    const png = await service.createMedia(await makePng(dir, 'still.png', { width: 64, height: 32 }));
+    expect(png.kind).toBe('image');
+    expect((await service.filmstrip(png)).count).toBe(1);
+    const wav = await service.createMedia(await makeWav(dir, 'a.wav', { seconds: 0.2 }));
+    expect(wav.kind).toBe('audio');
+    expect(await service.poster(wav)).toBeNull();
+    await expect(service.filmstrip(wav)).rejects.toMatchObject({ code: 'not_available' });
+  });
+});
