@@ -37,6 +37,7 @@ beforeAll(async () => {
   await makeTestClip(mediaDir, 'one.mp4', { seconds: 2, width: 320, height: 180, fps: 30, video: 'testsrc2', toneHz: 440 });
   await makeTestClip(mediaDir, 'two.mp4', { seconds: 1, width: 320, height: 180, fps: 30, video: 'smptebars', toneHz: 660 });
   fs.writeFileSync(path.join(mediaDir, 'broken.mp4'), 'definitely not a movie\n'.repeat(50));
+  await makeTestClip(mediaDir, 'three.mp4', { seconds: 1, width: 320, height: 180, fps: 30, video: 'mandelbrot', toneHz: 880 });
   host = await startSegueWeb(['--empty'], { SEGUE_USER_DATA: path.join(dir, 'user') });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -94,5 +95,17 @@ describe('importing media through the UI', () => {
     expect(await names('bin-item')).toEqual(['one.mp4', 'two.mp4']);
     expect(await page.locator('[data-testid="timeline-clip"]').count()).toBe(4);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('imports file paths dropped onto the bin as text', async () => {
+    const file = path.join(mediaDir, 'three.mp4');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      const bin = document.querySelector('[data-testid="media-bin"]')!;
+      bin.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      bin.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, `file://${file}\n`);
+    await expect.poll(() => names('bin-item')).toEqual(['one.mp4', 'two.mp4', 'three.mp4']);
   });
 });

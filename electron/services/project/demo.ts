@@ -40,7 +40,7 @@ export const DEMO_SHOTS: DemoShot[] = [
   {
     file: 'shot03_deep.mp4',
     seconds: 4,
-    video: `mandelbrot=s=${W}x${H}:r=${FPS}:end_scale=0.05:end_pts=40`,
+    video: `mandelbrot=s=480x270:r=${FPS}:end_scale=0.05:end_pts=40,scale=${W}:${H}`,
     // a falling tone over noise, like wind
     audio: 'aevalsrc=0.35*sin(2*PI*(660-80*t)*t)+0.08*(random(0)-0.5)',
   },

@@ -51,7 +51,10 @@ function Inspector() {
   const focus = useUi((s) => s.focus);
   const rate = project.timeline.rate;
   let body: ReactNode = <div className="empty">Nothing selected</div>;
-  const info = clips.length === 1 ? clipInfo(project, clips[0]!) : null;
+  // A linked picture/sound pair is one shot: show the clip that was clicked (listed first).
+  const first = clips[0] ? clipInfo(project, clips[0]) : null;
+  const onePair = first?.clip.linkId !== undefined && clips.every((id) => clipInfo(project, id)?.clip.linkId === first?.clip.linkId);
+  const info = clips.length === 1 || onePair ? first : null;
   if (info) {
     const m = project.media.find((x) => x.id === info.clip.mediaId);
     const src = info.clip.sourceRange;
@@ -67,7 +70,7 @@ function Inspector() {
         <Row k="Source out" v={formatTimecode(inF + rescale(src.duration, rate), rate)} />
         <Row k="Speed" v="100%" />
         <Row k="Gain" v={`${(info.clip.gainDb ?? 0).toFixed(1)} dB`} />
-        <Row k="Linked" v={info.clip.linkId ? 'yes' : 'no'} />
+        <Row k="Linked" v={info.clip.linkId ? 'picture + sound' : 'no'} />
         <Row k="Status" v={info.clip.mediaId ? (info.clip.enabled ? 'online' : 'disabled') : 'offline — media missing'} />
         {m && (
           <>
