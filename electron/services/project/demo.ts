@@ -73,25 +73,50 @@ export interface DemoDeps {
   onProgress?: (p: number) => void;
 }
 
+const TMP_SUFFIX = '.tmp.mp4';
+
+/** Where a shot is written before the rename; a leading dot keeps it out of file pickers. */
+export const demoTempName = (shot: DemoShot, pid: number): string => `.${shot.file}.${pid}${TMP_SUFFIX}`;
+
 export async function ensureDemoShots(userDataDir: string, deps: Pick<DemoDeps, 'signal' | 'onProgress'> = {}): Promise<string[]> {
   const dir = path.join(userDataDir, 'demo');
   await fs.promises.mkdir(dir, { recursive: true });
+  // A run killed mid-render (crash, power loss) leaves its temporary file behind; the
+  // shot itself was never renamed into place, so it is regenerated below.
+  for (const name of await fs.promises.readdir(dir)) {
+    if (name.startsWith('.') && name.endsWith(TMP_SUFFIX)) await fs.promises.rm(path.join(dir, name), { force: true });
+  }
+  const total = DEMO_SHOTS.reduce((sum, s) => sum + s.seconds, 0);
+  let done = 0;
+  // ffmpeg's progress estimate can step back between its reports; a progress bar should not.
+  let reported = 0;
+  const report = (p: number) => {
+    reported = Math.max(reported, Math.min(1, p));
+    deps.onProgress?.(reported);
+  };
   const files: string[] = [];
-  for (const [i, shot] of DEMO_SHOTS.entries()) {
+  for (const shot of DEMO_SHOTS) {
     const file = path.join(dir, shot.file);
     if (!fs.existsSync(file)) {
       // Written under a temporary name, so an interrupted first run leaves nothing half-made.
-      const tmp = path.join(dir, `.${shot.file}.${process.pid}.tmp.mp4`);
+      const tmp = path.join(dir, demoTempName(shot, process.pid));
+      const before = done;
       try {
-        await runFfmpeg(demoShotArgs(shot, tmp), deps.signal ? { signal: deps.signal } : {});
+        await runFfmpeg(demoShotArgs(shot, tmp), {
+          ...(deps.signal ? { signal: deps.signal } : {}),
+          ...(deps.onProgress
+            ? { totalSeconds: shot.seconds, onProgress: (p: { progress: number }) => report((before + p.progress * shot.seconds) / total) }
+            : {}),
+        });
         await fs.promises.rename(tmp, file);
       } catch (e) {
         await fs.promises.rm(tmp, { force: true });
         throw e;
       }
     }
+    done += shot.seconds;
     files.push(file);
-    deps.onProgress?.((i + 1) / DEMO_SHOTS.length);
+    report(done / total);
   }
   return files;
 }
@@ -111,7 +136,7 @@ export async function ensureDemoProject(userDataDir: string, deps: DemoDeps): Pr
     ...timeline,
     tracks: [v1, { ...v2, items: [lead, ...tail.tracks[0]!.items] }, a1, { ...a2, items: [{ ...lead, id: newId('g') }, ...tail.tracks[1]!.items] }],
     markers: [
-      { id: newId('k'), name: 'Needs a bridge', frame: 4 * FPS, duration: 0, color: 'orange', note: 'Try Extend here', },
+      { id: newId('k'), name: 'Needs a bridge', frame: 4 * FPS, duration: 0, color: 'orange', note: 'Try Extend here' },
       { id: newId('k'), name: 'Music swell', frame: 8 * FPS, duration: 0, color: 'green', note: '' },
     ],
   };
