@@ -19,7 +19,15 @@ const ints = (p: Peaks) => {
   const b = Buffer.from(p.data, 'base64');
   return new Int16Array(b.buffer, b.byteOffset, b.length / 2);
 };
-const extent = (a: Int16Array) => a.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [0, 0]);
+const extent = (a: Int16Array): [number, number] => {
+  let lo = 0;
+  let hi = 0;
+  for (const v of a) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return [lo, hi];
+};
 
 describe('media service', () => {
   it('probes a generated H.264/AAC clip', async () => {
