@@ -4,6 +4,7 @@
 // to their exact NTSC fractions.
 import { newId } from '../../ids';
 import { TimelineSchema, type Clip, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
+import { trackFrames } from '../../timeline/layout';
 import { rateFromFps, rt, rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
 
 export interface OtioMediaRef {
@@ -25,6 +26,19 @@ type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const schemaName = (o: Json): string => (typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '');
 const meta = (o: Json): Record<string, unknown> => (isObj(o.metadata) ? o.metadata : {});
+
+/** Clip.1 has `media_reference`; Clip.2 a `media_references` map and the active key. */
+function referenceOf(clip: Json): Json | null {
+  if (isObj(clip.media_references)) {
+    const key = typeof clip.active_media_reference_key === 'string' ? clip.active_media_reference_key : 'DEFAULT_MEDIA';
+    const r = clip.media_references[key];
+    return isObj(r) ? r : null;
+  }
+  return isObj(clip.media_reference) ? clip.media_reference : null;
+}
+
+const rangeRate = (r: unknown): number | null =>
+  isObj(r) && isObj(r.duration) && typeof r.duration.rate === 'number' && r.duration.rate > 0 && Number.isFinite(r.duration.rate) ? r.duration.rate : null;
 
 class Reader {
   readonly warnings: string[] = [];
@@ -52,12 +66,7 @@ class Reader {
   }
 
   reference(clip: Json): Json | null {
-    if (isObj(clip.media_references)) {
-      const key = typeof clip.active_media_reference_key === 'string' ? clip.active_media_reference_key : 'DEFAULT_MEDIA';
-      const r = clip.media_references[key];
-      return isObj(r) ? r : null;
-    }
-    return isObj(clip.media_reference) ? clip.media_reference : null;
+    return referenceOf(clip);
   }
 
   clip(o: Json, where: string, rate: Rate): Clip {
@@ -80,9 +89,13 @@ class Reader {
       }
       mediaId = entry.mediaId;
     } else if (ref && schemaName(ref) !== 'MissingReference') {
-      metadata['otio.media_reference'] = ref; // generators and others: kept for export
+      // Generators (slugs, bars), image sequences and the like have no file Segue can
+      // play; the clip stays offline and keeps the reference for export.
+      metadata['otio.media_reference'] = ref;
+      if (schemaName(ref) !== 'GeneratorReference') this.warn(`${where} (${name}): ${String(ref.OTIO_SCHEMA)} is not supported; the clip is offline`);
     }
     if (Array.isArray(o.markers) && o.markers.length) metadata['otio.markers'] = o.markers;
+    this.effects(o, where, name, metadata);
     return {
       kind: 'clip',
       id: newId('c'),
@@ -92,6 +105,14 @@ class Reader {
       enabled: o.enabled !== false,
       ...(Object.keys(metadata).length ? { metadata } : {}),
     };
+  }
+
+  /** Effects are not applied yet; they are kept so an export can write them back. */
+  effects(o: Json, where: string, name: string, metadata: Record<string, unknown>): void {
+    if (!Array.isArray(o.effects) || o.effects.length === 0) return;
+    metadata['otio.effects'] = o.effects;
+    const kinds = o.effects.map((e) => (isObj(e) && typeof e.OTIO_SCHEMA === 'string' ? e.OTIO_SCHEMA : '?')).join(', ');
+    this.warn(`${where} (${name}): effects not applied (${kinds})`);
   }
 
   nestedLength(o: Json, rate: Rate): number {
@@ -132,14 +153,17 @@ class Reader {
       case 'Track': {
         const name = typeof o.name === 'string' ? o.name : '';
         this.warn(`${where} (${name}): nested ${s.toLowerCase()}s are shown as one offline clip for now`);
+        if (Array.isArray(o.effects) && o.effects.length) this.warn(`${where} (${name}): effects not applied`);
         return {
           kind: 'clip',
           id: newId('c'),
           name,
           mediaId: null,
-          sourceRange: { start: rt(0, rate), duration: rt(this.nestedLength(o, rate), rate) },
+          // Its own source_range, in its own rate, when it has one (layout rescales);
+          // else the length of what it holds.
+          sourceRange: this.range(o.source_range, `${where}.source_range`) ?? { start: rt(0, rate), duration: rt(this.nestedLength(o, rate), rate) },
           enabled: o.enabled !== false,
-          metadata: { 'otio.nested': o },
+          metadata: { ...meta(o), 'otio.nested': o },
         };
       }
       default:
@@ -153,13 +177,34 @@ const COLORS: Record<string, Marker['color']> = {
   RED: 'red', ORANGE: 'orange', YELLOW: 'yellow', GREEN: 'green', CYAN: 'cyan', BLUE: 'blue', PURPLE: 'purple', MAGENTA: 'pink', PINK: 'pink', WHITE: 'white', BLACK: 'white',
 };
 
+/** Marker.2 writes colour as a name ("RED"); the unreleased Marker.3 as a Color.1 object with a name. */
+function markerColor(color: unknown): Marker['color'] {
+  const label = typeof color === 'string' ? color : isObj(color) && typeof color.name === 'string' ? color.name : '';
+  return COLORS[label.toUpperCase()] ?? 'white';
+}
+
+/** OTIO's `comment`, else the FCP XML adapter's `metadata.fcp_xml.comment`. */
+function markerNote(m: Json): string {
+  if (typeof m.comment === 'string') return m.comment;
+  const fcp = meta(m).fcp_xml;
+  return isObj(fcp) && typeof fcp.comment === 'string' ? fcp.comment : '';
+}
+
+/** A track's metadata, plus its markers, which Segue does not show per track but keeps. */
+function trackMeta(t: Json): Record<string, unknown> | null {
+  const out: Record<string, unknown> = { ...meta(t) };
+  if (Array.isArray(t.markers) && t.markers.length) out['otio.markers'] = t.markers;
+  return Object.keys(out).length ? out : null;
+}
+
 function mostCommonRate(stack: Json): Rate | null {
   const counts = new Map<string, { rate: Rate; n: number }>();
   const visit = (o: unknown) => {
     if (Array.isArray(o)) return o.forEach(visit);
     if (!isObj(o)) return;
-    if (schemaName(o) === 'Clip' && isObj(o.source_range) && isObj(o.source_range.duration) && typeof o.source_range.duration.rate === 'number' && o.source_range.duration.rate > 0) {
-      const r = rateFromFps(o.source_range.duration.rate);
+    const clipRate = schemaName(o) === 'Clip' ? rangeRate(o.source_range) ?? rangeRate(referenceOf(o)?.available_range) : null;
+    if (clipRate !== null) {
+      const r = rateFromFps(clipRate);
       const k = `${r.num}/${r.den}`;
       counts.set(k, { rate: r, n: (counts.get(k)?.n ?? 0) + 1 });
     }
@@ -180,6 +225,16 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
   }
   if (!isObj(raw) || typeof raw.OTIO_SCHEMA !== 'string') throw new Error('Not an OpenTimelineIO file: no OTIO_SCHEMA');
   const reader = new Reader();
+  // A SerializableCollection bundles several timelines (otiotool, some adapters); Segue
+  // opens one timeline at a time.
+  if (schemaName(raw) === 'SerializableCollection') {
+    const all = Array.isArray(raw.children) ? raw.children.filter((c): c is Json => isObj(c) && schemaName(c) === 'Timeline') : [];
+    const first = all[0];
+    if (!first) throw new Error('Not an OpenTimelineIO file: a SerializableCollection without a Timeline');
+    if (all.length > 1) reader.warn(`the file holds ${all.length} timelines; opened the first, ${String(first.name ?? '')}`);
+    raw = first;
+  }
+  if (!isObj(raw)) throw new Error('Not an OpenTimelineIO file: no Timeline');
   let stack: Json;
   let name = '';
   let globalStart: RationalTime | null = null;
@@ -191,10 +246,12 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     if (isObj(raw.global_start_time)) globalStart = reader.time(raw.global_start_time, 'global_start_time');
   } else if (top === 'Stack') {
     stack = raw;
+    name = typeof raw.name === 'string' ? raw.name : '';
   } else if (top === 'Track') {
     stack = { OTIO_SCHEMA: 'Stack.1', children: [raw] };
+    name = typeof raw.name === 'string' ? raw.name : '';
   } else {
-    throw new Error(`Not an OpenTimelineIO timeline: the file holds a ${raw.OTIO_SCHEMA}`);
+    throw new Error(`Not an OpenTimelineIO file: the top object is a ${raw.OTIO_SCHEMA}, not a Timeline`);
   }
   if (!Array.isArray(stack.children)) throw new Error('Not an OpenTimelineIO file: the stack has no children list');
   const rate = globalStart?.rate ?? mostCommonRate(stack) ?? options.defaultRate ?? { num: 24, den: 1 };
@@ -232,32 +289,54 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
       solo: false,
       locked: false,
       height: kind === 'video' ? 64 : 56,
-      ...(Object.keys(meta(t)).length ? { metadata: meta(t) } : {}),
+      ...(trackMeta(t) ? { metadata: trackMeta(t) } : {}),
     });
   });
 
   const markers: Marker[] = [];
   const markerList = [...(Array.isArray(stack.markers) ? stack.markers : []), ...(top === 'Timeline' && Array.isArray(raw.markers) ? raw.markers : [])];
+  // Stack markers are in the stack's own time, which starts at its source_range start
+  // (zero when it has none), not at global_start_time.
+  const stackRange = reader.range(stack.source_range, 'stack.source_range');
+  const origin = stackRange ? rescale(stackRange.start, rate) : 0;
+  const length = tracks.reduce((max, t) => Math.max(max, trackFrames(t, rate)), 0);
+  const offset = globalStart ? rescale(globalStart, rate) : 0;
   markerList.forEach((m, i) => {
     if (!isObj(m)) return;
     const r = reader.range(m.marked_range, `marker ${i}`);
     if (!r) return;
-    const frame = rescale(r.start, rate) - (globalStart ? rescale(globalStart, rate) : 0);
+    const name = typeof m.name === 'string' ? m.name : '';
+    let frame = rescale(r.start, rate) - origin;
+    // Some writers put stack markers in record time (global_start_time + offset). When
+    // that is the only reading that lands inside the timeline, take it.
+    if (offset > 0 && frame >= length && frame - offset >= 0 && frame - offset < length) {
+      frame -= offset;
+      reader.warn(`marker ${i} (${name}): read as record time from global_start_time`);
+    }
+    if (frame < 0) reader.warn(`marker ${i} (${name}): before the timeline start; moved to frame 0`);
     markers.push({
       id: newId('k'),
-      name: typeof m.name === 'string' ? m.name : '',
+      name,
       frame: Math.max(0, frame),
       duration: Math.max(0, rescale(r.duration, rate)),
-      color: COLORS[String(m.color).toUpperCase()] ?? 'white',
-      note: typeof m.comment === 'string' ? m.comment : '',
+      color: markerColor(m.color),
+      note: markerNote(m),
       ...(Object.keys(meta(m)).length ? { metadata: meta(m) } : {}),
     });
   });
 
   const timelineMeta: Record<string, unknown> = { ...meta(raw) };
   if (globalStart) timelineMeta['otio.global_start_time'] = globalStart;
+  // The top-level stack's own name and metadata (multitrack.otio names it "NestedScope").
+  if (top === 'Timeline') {
+    if (typeof stack.name === 'string' && stack.name && stack.name !== 'tracks') timelineMeta['otio.stack_name'] = stack.name;
+    if (Object.keys(meta(stack)).length) timelineMeta['otio.stack_metadata'] = meta(stack);
+  }
   const timeline: Timeline = { id: newId('tl'), name, rate, tracks, markers, ...(Object.keys(timelineMeta).length ? { metadata: timelineMeta } : {}) };
   const checked = TimelineSchema.safeParse(timeline);
-  if (!checked.success) throw new Error(`Not a usable OpenTimelineIO timeline: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new Error(`Not an OpenTimelineIO file: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid timeline'}`);
+  }
   return { timeline: checked.data, references: [...reader.refs.values()], warnings: reader.warnings };
 }

@@ -64,7 +64,7 @@ describe('OTIO import', () => {
     ['not json', 'not JSON'],
     ['{"a": 1}', 'no OTIO_SCHEMA'],
     ['{"OTIO_SCHEMA": "Timeline.1", "tracks": 3}', 'without tracks'],
-    ['{"OTIO_SCHEMA": "Clip.1"}', 'holds a Clip'],
+    ['{"OTIO_SCHEMA": "Clip.1"}', 'Not an OpenTimelineIO file: the top object is a Clip.1'],
     ['{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [{"OTIO_SCHEMA": "Track.1", "kind": "Video", "children": [{"OTIO_SCHEMA": "Gap.1", "source_range": {"start_time": {"value": 0, "rate": 24}, "duration": {"value": "x", "rate": 24}}}]}]}}', 'bad RationalTime'],
   ])('rejects %s with a clear message', (text, message) => {
     expect(() => importOtio(text)).toThrow(message);
