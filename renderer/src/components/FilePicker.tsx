@@ -107,7 +107,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
                   onClick={(e) => ok && f.kind === 'file' && click(e, f.path)}
                   onDoubleClick={() => (f.kind === 'dir' ? void go(f.path) : ok && confirm([f.path]))}
                 >
-                  <span>{f.kind === 'dir' ? '📁' : f.isMedia ? '🎞' : '·'}</span>
+                  <span className={`ico-${f.kind === 'dir' ? 'dir' : f.isMedia ? 'media' : 'file'}`} />
                   <span>{f.name}</span>
                   <span className="size">{f.kind === 'file' ? formatBytes(f.size) : ''}</span>
                 </div>

@@ -84,7 +84,7 @@ function TrackHeader({ track }: { track: Track }) {
         S
       </button>
       <button className={`tgl${track.locked ? ' on' : ''}`} title="Lock" onClick={() => toggle('locked', track.locked ? 'Unlock' : 'Lock')}>
-        {track.locked ? '🔒' : 'L'}
+        L
       </button>
     </div>
   );
