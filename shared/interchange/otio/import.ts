@@ -279,6 +279,7 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     const tr = reader.range(t.source_range, `track ${ti}.source_range`);
     if (tr && tr.start.value < 0) items.unshift({ kind: 'gap', id: newId('g'), duration: rt(rescale({ value: -tr.start.value, rate: tr.start.rate }, rate), rate) });
     else if (tr && tr.start.value > 0) reader.warn(`track ${ti}: a track trimmed by its source_range is shown untrimmed`);
+    const metadata = trackMeta(t);
     tracks.push({
       id: newId('t'),
       kind,
@@ -289,7 +290,7 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
       solo: false,
       locked: false,
       height: kind === 'video' ? 64 : 56,
-      ...(trackMeta(t) ? { metadata: trackMeta(t) } : {}),
+      ...(metadata ? { metadata } : {}),
     });
   });
 
