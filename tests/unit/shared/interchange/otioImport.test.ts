@@ -1,72 +1,250 @@
-// Facts from OpenTimelineIO's own sample files (see ../shared/fixtures/interchange/README.md).
+// Facts from OpenTimelineIO's own sample files (see ../shared/fixtures/interchange/README.md),
+// read from the files in place, plus hand-written documents for the edge cases.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { importOtio } from '../../../../shared/interchange/otio/import';
-import { itemFrames, layoutTrack, timelineFrames } from '../../../../shared/timeline/layout';
+import { itemFrames, layoutTrack, timelineFrames, trackFrames } from '../../../../shared/timeline/layout';
+import type { Clip, Item, Timeline } from '../../../../shared/timeline/model';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/interchange');
 const load = (name: string) => importOtio(fs.readFileSync(path.join(fixtures, name), 'utf8'));
 
-describe('OTIO import', () => {
-  it('reads premiere_example.otio: 4 video + 4 audio tracks with the upstream durations and markers', () => {
-    const { timeline } = load('premiere_example.otio');
-    expect(timeline.rate).toEqual({ num: 30, den: 1 });
-    expect(timeline.tracks.map((t) => t.kind)).toEqual(['video', 'video', 'video', 'video', 'audio', 'audio', 'audio', 'audio']);
-    const durations = timeline.tracks.map((t) => t.items.filter((i) => i.kind !== 'transition').map((i) => itemFrames(i, timeline.rate)));
-    expect(durations[0]).toEqual([536, 100]);
-    expect(durations[1]).toEqual([13, 100, 52, 157, 235, 79, 320]);
-    expect(durations[3]).toEqual([956, 208, 82]);
-    expect(durations[4]).toEqual([13, 100, 423, 100]);
-    expect(durations[7]).toEqual([956, 221, 94]);
-    const v2 = timeline.tracks[1]!.items.map((i) => i.kind);
-    expect(v2).toEqual(['gap', 'clip', 'gap', 'clip', 'clip', 'transition', 'gap', 'clip']);
-    const transition = timeline.tracks[1]!.items[5];
-    expect(transition?.kind === 'transition' && [transition.inOffset.value, transition.outOffset.value]).toEqual([19, 0]);
-    expect(timeline.markers.map((m) => [m.name, m.frame, m.color])).toEqual([
-      ['My MArker 1', 113, 'red'],
-      ['dsf', 492, 'red'],
-      ['', 298, 'red'],
-    ]);
-    expect(timelineFrames(timeline)).toBe(1271);
+const clips = (items: readonly Item[]): Clip[] => items.filter((i): i is Clip => i.kind === 'clip');
+const names = (tl: Timeline) => tl.tracks.map((t) => clips(t.items).map((c) => c.name));
+const source = (c: Clip | undefined) => c && [c.sourceRange.start.value, c.sourceRange.duration.value, c.sourceRange.duration.rate.num];
+
+// A minimal OTIO document around one track's children, for edge cases.
+const doc = (children: unknown[], extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    OTIO_SCHEMA: 'Timeline.1',
+    name: 'T',
+    ...extra,
+    tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [{ OTIO_SCHEMA: 'Track.1', name: 'V', kind: 'Video', children }], markers: extra.stackMarkers ?? [] },
+  });
+const t = (value: number, rate: number) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate });
+const r = (start: number, duration: number, rate: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: t(start, rate), duration: t(duration, rate) });
+const clip = (name: string, ref: unknown, sr: unknown = r(0, 10, 24), more: Record<string, unknown> = {}) => ({ OTIO_SCHEMA: 'Clip.1', name, source_range: sr, media_reference: ref, ...more });
+
+describe('OTIO import of the sample files', () => {
+  it('reads simple_cut.otio: four butted clips, one reference per URL, the last clip ranged by its media', () => {
+    const { timeline, references, warnings } = load('simple_cut.otio');
+    expect(timeline.name).toBe('Figure 1 - Simple Cut List');
+    expect(timeline.rate).toEqual({ num: 24, den: 1 });
+    expect(timeline.tracks.map((x) => [x.name, x.kind])).toEqual([['Track-001', 'video']]);
+    const cs = clips(timeline.tracks[0]!.items);
+    expect(cs.map((c) => c.name)).toEqual(['Clip-001', 'Clip-002', 'Clip-003', 'Clip-004']);
+    expect(cs.map(source)).toEqual([[3, 3, 24], [2, 6, 24], [0, 4, 24], [100, 6, 24]]);
+    expect(timelineFrames(timeline)).toBe(19);
+    expect(references.map((x) => x.targetUrl)).toEqual(['file:///folder/titles.mov', 'file:///folder/wind-up.mov', 'file:///folder/punchline.mov', 'file:///folder/credits.mov']);
+    expect(cs.map((c) => references.find((x) => x.mediaId === c.mediaId)?.targetUrl)).toEqual(references.map((x) => x.targetUrl));
+    expect(references[3]?.availableRange).toEqual({ start: { value: 100, rate: { num: 24, den: 1 } }, duration: { value: 6, rate: { num: 24, den: 1 } } });
+    expect(warnings).toEqual([]);
   });
 
-  it('reads nested_example.otio with the upstream positions', () => {
+  it('reads transition.otio: a dissolve between clips 2 and 3 that adds no length', () => {
+    const { timeline } = load('transition.otio');
+    const items = timeline.tracks[0]!.items;
+    expect(items.map((i) => (i.kind === 'transition' ? 'Transition' : i.kind === 'clip' ? i.name : 'gap'))).toEqual(['Clip-001', 'Clip-002', 'Transition', 'Clip-003', 'Clip-004']);
+    expect(items[2]).toMatchObject({ kind: 'transition', name: 'Transition', transitionType: 'SMPTE_Dissolve', inOffset: { value: 2, rate: { num: 24, den: 1 } }, outOffset: { value: 3, rate: { num: 24, den: 1 } } });
+    expect(timelineFrames(timeline)).toBe(19);
+    expect(timeline.metadata?.['otio.global_start_time']).toEqual({ value: 0, rate: { num: 24, den: 1 } });
+  });
+
+  it('reads clip_example.otio: gap, offline clip, dissolve, gap with the upstream ranges', () => {
+    const { timeline, references } = load('clip_example.otio');
+    expect(timeline.name).toBe('transition_test');
+    const track = timeline.tracks[0]!;
+    expect(track.name).toBe('Track-001');
+    const placed = layoutTrack(track, timeline.rate);
+    expect(placed.map((p) => [p.item.kind, p.start, p.end])).toEqual([['gap', 0, 8], ['clip', 8, 11], ['transition', 11, 11], ['gap', 11, 19]]);
+    const c = placed[1]!.item as Clip;
+    expect(c).toMatchObject({ name: 'Clip-001', mediaId: null });
+    expect(source(c)).toEqual([3, 3, 24]);
+    expect(placed[2]!.item).toMatchObject({ name: 'Dissolve', transitionType: 'SMPTE_Dissolve', inOffset: { value: 2 }, outOffset: { value: 1 } });
+    expect(references).toEqual([]);
+    expect(trackFrames(track, timeline.rate)).toBe(19);
+  });
+
+  it('reads multitrack.otio: three offline video tracks, 3282 frames, the stack name kept', () => {
+    const { timeline, references } = load('multitrack.otio');
+    expect(timeline.name).toBe('OTIO TEST - multitrack.Exported.01');
+    expect(timeline.tracks.map((x) => [x.name, x.kind])).toEqual([['Sequence', 'video'], ['Sequence 2', 'video'], ['Sequence 3', 'video']]);
+    expect(names(timeline)).toEqual([['tech.fux (loop)-HD.mp4', 'out-b (loop)-HD.mp4', 'brokchrd (loop)-HD.mp4'], ['t-hawk (loop)-HD.mp4'], ['KOLL-HD.mp4']]);
+    expect(timeline.tracks.flatMap((x) => clips(x.items)).every((c) => c.mediaId === null)).toBe(true);
+    expect(references).toEqual([]);
+    expect(timeline.tracks.map((x) => trackFrames(x, timeline.rate))).toEqual([3282, 3282, 3282]);
+    const koll = layoutTrack(timeline.tracks[2]!, timeline.rate).find((p) => p.item.kind === 'clip')!;
+    expect([koll.start, koll.end - koll.start]).toEqual([1198, 640]);
+    const outB = layoutTrack(timeline.tracks[0]!, timeline.rate).find((p) => p.item.kind === 'clip' && p.item.name.startsWith('out-b'))!;
+    expect(outB.start).toBe(803);
+    expect(timeline.metadata?.['otio.stack_name']).toBe('NestedScope');
+  });
+
+  it('reads premiere_example.otio: 4 video + 4 audio tracks with the upstream names, durations and markers', () => {
+    const { timeline, references, warnings } = load('premiere_example.otio');
+    expect(timeline.name).toBe('sc01_sh010_layerA');
+    expect(timeline.rate).toEqual({ num: 30, den: 1 });
+    expect(timeline.tracks.map((x) => x.kind)).toEqual(['video', 'video', 'video', 'video', 'audio', 'audio', 'audio', 'audio']);
+    // Nested stacks count as items here, named as the sequence they hold.
+    expect(names(timeline)).toEqual([
+      ['sc01_sh010_anim.mov'],
+      ['sc01_sh010_anim.mov', 'sc01_sh020_anim.mov', 'sc01_sh030_anim.mov', 'sc01_sh010_anim'],
+      ['test_title'],
+      ['sc01_master_layerA_sh030_temp.mov', 'sc01_sh010_anim.mov'],
+      ['sc01_sh010_anim.mov', 'sc01_sh010_anim.mov'],
+      ['sc01_placeholder.wav', 'sc01_sh010_anim'],
+      ['track_08.wav'],
+      ['sc01_master_layerA_sh030_temp.mov', 'sc01_sh010_anim.mov'],
+    ]);
+    const durations = timeline.tracks.map((x) => x.items.filter((i) => i.kind !== 'transition').map((i) => itemFrames(i, timeline.rate)));
+    expect(durations).toEqual([
+      [536, 100],
+      [13, 100, 52, 157, 235, 79, 320],
+      [15, 941],
+      [956, 208, 82],
+      [13, 100, 423, 100],
+      [335, 170, 131, 294],
+      [153, 198],
+      [956, 221, 94],
+    ]);
+    expect(timeline.tracks[1]!.items.map((i) => i.kind)).toEqual(['gap', 'clip', 'gap', 'clip', 'clip', 'transition', 'gap', 'clip']);
+    const transitions = timeline.tracks.flatMap((x) => x.items.filter((i) => i.kind === 'transition'));
+    expect(transitions.map((x) => [x.name, x.inOffset.value, x.outOffset.value])).toEqual([['Cross Dissolve', 19, 0], ['Cross Dissolve', 12, 13]]);
+    expect(timeline.markers.map((m) => [m.name, m.frame, m.duration, m.color, m.note])).toEqual([
+      ['My MArker 1', 113, 0, 'red', 'so, this happened'],
+      ['dsf', 492, 0, 'red', 'fsfsfs'],
+      ['', 298, 0, 'red', ''],
+    ]);
+    expect(timelineFrames(timeline)).toBe(1271);
+
+    // The 15 fps clip keeps its own rate; layout turns 50@15 into 100 frames @30.
+    expect(source(clips(timeline.tracks[0]!.items)[0])).toEqual([0, 50, 15]);
+    // The clip marker stays with its clip.
+    const sh030 = clips(timeline.tracks[1]!.items)[2]!;
+    expect(sh030.metadata?.['otio.markers']).toMatchObject([{ marked_range: { start_time: { value: 73 } }, color: 'RED' }]);
+    // The slug generator is offline and keeps its reference.
+    const title = clips(timeline.tracks[2]!.items)[0]!;
+    expect(title.mediaId).toBeNull();
+    expect(title.metadata?.['otio.media_reference']).toMatchObject({ OTIO_SCHEMA: 'GeneratorReference.1', generator_kind: 'Slug' });
+    expect(source(title)).toEqual([108000, 941, 30]);
+    // Nested stacks: offline, their source range kept, the raw JSON in metadata, a warning.
+    const nested = clips(timeline.tracks[1]!.items)[3]!;
+    expect(nested.mediaId).toBeNull();
+    expect(source(nested)).toEqual([0, 320, 30]);
+    expect(nested.metadata?.['otio.nested']).toMatchObject({ OTIO_SCHEMA: 'Stack.1', name: 'sc01_sh010_anim' });
+    expect(warnings.some((w) => w.includes('nested'))).toBe(true);
+    // Clip.2 media_references: one reference per distinct URL, percent-encoding untouched.
+    expect(new Set(references.map((x) => x.targetUrl)).size).toBe(references.length);
+    expect(references.map((x) => x.targetUrl)).toContain('file://localhost/D%3a/media/sc01_sh010_anim.mov');
+    const sh010 = references.find((x) => x.targetUrl.endsWith('/sc01_sh010_anim.mov'))!;
+    const usesSh010 = timeline.tracks.flatMap((x) => clips(x.items)).filter((c) => c.mediaId === sh010.mediaId);
+    expect(usesSh010.map((c) => c.name)).toEqual(Array(usesSh010.length).fill('sc01_sh010_anim.mov'));
+    expect(usesSh010.length).toBe(6);
+  });
+
+  it('reads nested_example.otio: nested compositions take their own source_range length', () => {
     const { timeline, warnings } = load('nested_example.otio');
+    expect(timeline.name).toBe('My Timeline');
+    expect(timeline.tracks.map((x) => x.name)).toEqual(['Top Level Track']);
     const placed = layoutTrack(timeline.tracks[0]!, timeline.rate);
     expect(placed.map((p) => p.start)).toEqual([0, 238, 269, 302, 331, 394, 398]);
     expect(timelineFrames(timeline)).toBe(636);
-    expect(warnings.some((w) => /nested/.test(w))).toBe(true);
+    expect(placed.map((p) => (p.item as Clip).name)).toEqual(['Normal Clip 1', 'Nested Stack 1', 'Normal Clip 2', 'Nested Stack 2 (with effects)', 'Normal Clip 3', 'Nested Track', 'Normal Clip 4']);
+    const track = placed[5]!.item as Clip;
+    expect(track.metadata?.['otio.nested']).toMatchObject({ OTIO_SCHEMA: 'Track.1', children: [{ name: 'Clip Inside A Track' }] });
+    expect(track.metadata?.['otio.nested']).toMatchObject({ effects: [{ OTIO_SCHEMA: 'FreezeFrame.1', name: null }] });
+    expect(warnings.filter((w) => w.includes('nested'))).toHaveLength(3);
+    expect(timeline.metadata?.['otio.stack_name']).toBe('Top Level Stack');
   });
 
-  it('reads transition.otio and keeps transition offsets', () => {
-    const { timeline, references } = load('transition.otio');
-    const items = timeline.tracks[0]!.items;
-    expect(items.filter((i) => i.kind === 'transition').length).toBeGreaterThan(0);
-    expect(references.length).toBeGreaterThan(0);
-    for (const i of items) if (i.kind === 'clip') expect(i.mediaId === null || references.some((r) => r.mediaId === i.mediaId)).toBe(true);
-  });
-
-  it('shifts multiple_track.otio Track-003 by its negative source_range start', () => {
+  it('reads multiple_track.otio: Track-003 is shifted 7 frames by its negative source_range start', () => {
     const { timeline } = load('multiple_track.otio');
+    expect(timeline.name).toBe('Figure 3 - Multiple Tracks');
+    expect(timeline.tracks.map((x) => x.name)).toEqual(['Track-001', 'Track-002', 'Track-003']);
+    expect(timeline.tracks.map((x) => trackFrames(x, timeline.rate))).toEqual([19, 16, 16]);
+    const t2 = layoutTrack(timeline.tracks[1]!, timeline.rate);
+    expect(t2.map((p) => [p.item.kind, p.start])).toEqual([['gap', 0], ['clip', 7]]);
     const t3 = layoutTrack(timeline.tracks[2]!, timeline.rate);
     expect(t3.find((p) => p.item.kind === 'clip')?.start).toBe(7);
     expect(timelineFrames(timeline)).toBe(19);
   });
+});
 
-  it('gives clips with the same media one reference each', () => {
-    const { timeline, references } = load('simple_cut.otio');
-    const ids = timeline.tracks[0]!.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []));
-    expect(new Set(ids).size).toBe(references.length);
+describe('OTIO import edge cases', () => {
+  const ext = (url: string) => ({ OTIO_SCHEMA: 'ExternalReference.1', target_url: url, available_range: null, metadata: { k: 1 } });
+
+  it('rounds float times to whole frames with a warning and maps 23.976 to 24000/1001', () => {
+    const { timeline, warnings } = importOtio(doc([clip('a', null, r(1.4, 47.6, 23.976))]));
+    expect(source(clips(timeline.tracks[0]!.items)[0])).toEqual([1, 48, 24000]);
+    expect(timeline.rate).toEqual({ num: 24000, den: 1001 });
+    expect(warnings.filter((w) => w.includes('rounded'))).toHaveLength(2);
+  });
+
+  it('picks the rate of global_start_time, else the most common clip rate, else the default', () => {
+    expect(importOtio(doc([clip('a', null, r(0, 10, 25))], { global_start_time: t(0, 30) })).timeline.rate).toEqual({ num: 30, den: 1 });
+    expect(importOtio(doc([clip('a', null, r(0, 10, 25)), clip('b', null, r(0, 10, 25)), clip('c', null, r(0, 10, 50))])).timeline.rate).toEqual({ num: 25, den: 1 });
+    expect(importOtio(doc([]), { defaultRate: { num: 60, den: 1 } }).timeline.rate).toEqual({ num: 60, den: 1 });
+    expect(importOtio(doc([])).timeline.rate).toEqual({ num: 24, den: 1 });
+  });
+
+  it('follows active_media_reference_key in Clip.2 and treats null and missing references as offline', () => {
+    const clip2 = { OTIO_SCHEMA: 'Clip.2', name: 'two', source_range: r(0, 5, 24), media_references: { DEFAULT_MEDIA: ext('a.mov'), proxy: ext('proxy.mov') }, active_media_reference_key: 'proxy' };
+    const { timeline, references } = importOtio(doc([clip2, clip('null', null), clip('missing', { OTIO_SCHEMA: 'MissingReference.1' }), clip('again', ext('proxy.mov'))]));
+    expect(references.map((x) => [x.targetUrl, x.name, x.metadata])).toEqual([['proxy.mov', 'two', { k: 1 }]]);
+    expect(clips(timeline.tracks[0]!.items).map((c) => c.mediaId)).toEqual([references[0]!.mediaId, null, null, references[0]!.mediaId]);
+  });
+
+  it('keeps enabled flags, metadata, effects, global_start_time and Marker.3 colour objects', () => {
+    const marker = { OTIO_SCHEMA: 'Marker.3', name: 'm', color: { OTIO_SCHEMA: 'Color.1', r: 0, g: 1, b: 0, a: 1, name: 'GREEN' }, comment: 'note', marked_range: r(12, 2, 24) };
+    const odd = { OTIO_SCHEMA: 'Marker.2', name: 'odd', color: 'CHARTREUSE', marked_range: r(3, 0, 24) };
+    const effect = { OTIO_SCHEMA: 'LinearTimeWarp.1', name: null, time_scalar: 2 };
+    const { timeline, warnings } = importOtio(
+      doc([clip('off', null, r(0, 20, 24), { enabled: false, metadata: { team: { x: 1 } }, effects: [effect] })], { global_start_time: t(86400, 24), metadata: { origin: 'test' }, stackMarkers: [marker, odd] }),
+    );
+    const c = clips(timeline.tracks[0]!.items)[0]!;
+    expect(c.enabled).toBe(false);
+    expect(c.metadata).toEqual({ team: { x: 1 }, 'otio.effects': [effect] });
+    expect(warnings.some((w) => w.includes('LinearTimeWarp.1'))).toBe(true);
+    expect(timeline.metadata).toEqual({ origin: 'test', 'otio.global_start_time': { value: 86400, rate: { num: 24, den: 1 } } });
+    expect(timeline.markers.map((m) => [m.name, m.frame, m.duration, m.color, m.note])).toEqual([
+      ['m', 12, 2, 'green', 'note'],
+      ['odd', 3, 0, 'white', ''],
+    ]);
+  });
+
+  it('reads stack markers written in record time when only that reading fits the timeline', () => {
+    const marker = { OTIO_SCHEMA: 'Marker.2', name: 'rec', color: 'BLUE', marked_range: r(86405, 0, 24) };
+    const { timeline, warnings } = importOtio(doc([clip('a', null, r(0, 20, 24))], { global_start_time: t(86400, 24), stackMarkers: [marker] }));
+    expect(timeline.markers.map((m) => [m.frame, m.color])).toEqual([[5, 'blue']]);
+    expect(warnings.some((w) => w.includes('record time'))).toBe(true);
+  });
+
+  it('keeps a nested track without a source_range as long as its children', () => {
+    const nested = { OTIO_SCHEMA: 'Track.1', name: 'inner', kind: 'Video', children: [clip('x', null, r(0, 5, 24)), { OTIO_SCHEMA: 'Gap.1', source_range: r(0, 3, 24) }, clip('y', null, r(0, 4, 24))] };
+    const { timeline } = importOtio(doc([nested]));
+    const c = clips(timeline.tracks[0]!.items)[0]!;
+    expect([c.name, c.mediaId, itemFrames(c, timeline.rate)]).toEqual(['inner', null, 12]);
+  });
+
+  it('opens the first timeline of a SerializableCollection with a warning', () => {
+    const tl = JSON.parse(doc([clip('a', null)])) as unknown;
+    const { timeline, warnings } = importOtio(JSON.stringify({ OTIO_SCHEMA: 'SerializableCollection.1', children: [tl, tl] }));
+    expect(timeline.name).toBe('T');
+    expect(warnings.some((w) => w.includes('2 timelines'))).toBe(true);
   });
 
   it.each([
-    ['not json', 'not JSON'],
-    ['{"a": 1}', 'no OTIO_SCHEMA'],
-    ['{"OTIO_SCHEMA": "Timeline.1", "tracks": 3}', 'without tracks'],
+    ['not json', 'Not an OpenTimelineIO file: not JSON'],
+    ['[1, 2]', 'Not an OpenTimelineIO file: no OTIO_SCHEMA'],
+    ['{"a": 1}', 'Not an OpenTimelineIO file: no OTIO_SCHEMA'],
+    ['{"OTIO_SCHEMA": "Timeline.1", "tracks": 3}', 'Not an OpenTimelineIO file: a Timeline without tracks'],
     ['{"OTIO_SCHEMA": "Clip.1"}', 'Not an OpenTimelineIO file: the top object is a Clip.1'],
-    ['{"OTIO_SCHEMA": "Timeline.1", "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [{"OTIO_SCHEMA": "Track.1", "kind": "Video", "children": [{"OTIO_SCHEMA": "Gap.1", "source_range": {"start_time": {"value": 0, "rate": 24}, "duration": {"value": "x", "rate": 24}}}]}]}}', 'bad RationalTime'],
-  ])('rejects %s with a clear message', (text, message) => {
+    ['{"OTIO_SCHEMA": "SerializableCollection.1", "children": []}', 'Not an OpenTimelineIO file: a SerializableCollection without a Timeline'],
+    [doc([{ OTIO_SCHEMA: 'Gap.1', source_range: { start_time: t(0, 24), duration: { value: 'x', rate: 24 } } }]), 'Not an OpenTimelineIO file: bad RationalTime'],
+    [doc([clip('neg', null, r(0, -5, 24))]), 'Not an OpenTimelineIO file: negative duration'],
+    [doc([clip('zero rate', null, r(0, 5, 0))]), 'Not an OpenTimelineIO file: bad RationalTime'],
+  ])('rejects %s with a one-line message', (text, message) => {
     expect(() => importOtio(text)).toThrow(message);
   });
 });
