@@ -1,0 +1,138 @@
+// Opening .otio files that point at real media made with ffmpeg at test time, through
+// every URL form writers use, plus media that is missing or unreadable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadOtioProject, targetCandidates } from '../../../electron/services/project/otioLoader';
+import { MediaService } from '../../../electron/services/media/mediaService';
+import { ProjectSchema, type Clip } from '../../../shared/timeline/model';
+import { makeTempDir, makeTestClip } from '../../helpers/media';
+
+const t = (value: number, rate: number) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate });
+const r = (start: number, duration: number, rate: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: t(start, rate), duration: t(duration, rate) });
+const ext = (url: string) => ({ OTIO_SCHEMA: 'ExternalReference.1', target_url: url, available_range: r(0, 50, 25), metadata: {} });
+const clip = (name: string, ref: unknown, frames = 25) => ({ OTIO_SCHEMA: 'Clip.1', name, source_range: r(0, frames, 25), media_reference: ref, metadata: {} });
+const otio = (name: string, children: unknown[]) =>
+  JSON.stringify({
+    OTIO_SCHEMA: 'Timeline.1',
+    name,
+    global_start_time: t(0, 25),
+    tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: [{ OTIO_SCHEMA: 'Track.1', name: 'V1', kind: 'Video', children }] },
+  });
+
+let dir: string;
+let media: MediaService;
+let a: string;
+let b: string;
+
+beforeAll(async () => {
+  dir = makeTempDir('segue-otio-');
+  media = new MediaService({ cacheDir: path.join(dir, 'cache') });
+  fs.mkdirSync(path.join(dir, 'edit', 'media'), { recursive: true });
+  a = await makeTestClip(path.join(dir, 'edit', 'media'), 'shot a.mp4', { seconds: 2, width: 320, height: 240, fps: 25 });
+  b = await makeTestClip(dir, 'shot#b.mp4', { seconds: 2, width: 160, height: 90, fps: 25, video: 'mandelbrot' });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const clipsOf = (p: { timeline: { tracks: { items: { kind: string }[] }[] } }) => p.timeline.tracks.flatMap((x) => x.items.filter((i): i is Clip => i.kind === 'clip'));
+
+describe('loadOtioProject', () => {
+  it('resolves relative, file:///, file://localhost/ and percent-encoded URLs, and keeps missing media offline', async () => {
+    const file = path.join(dir, 'edit', 'cut.otio');
+    const fileUrlB = pathToFileURL(b).href; // '#' and the like come out percent-encoded
+    fs.writeFileSync(
+      file,
+      otio('Loader test', [
+        clip('relative', ext('media/shot a.mp4')),
+        clip('relative encoded', ext('media/shot%20a.mp4')),
+        clip('file url', ext(fileUrlB)),
+        clip('localhost url', ext(`file://localhost${fileUrlB.slice('file://'.length)}`)),
+        clip('absolute path', ext(a)),
+        clip('missing', ext('media/gone.mp4'), 10),
+        clip('remote', ext('https://example.com/x.mov'), 10),
+        clip('slug', { OTIO_SCHEMA: 'GeneratorReference.1', generator_kind: 'Slug', parameters: {} }, 5),
+      ]),
+    );
+    const { project, warnings } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+
+    expect(ProjectSchema.safeParse(project).success).toBe(true);
+    expect(project.name).toBe('Loader test');
+    expect(project.settings).toEqual({ width: 320, height: 240, rate: { num: 25, den: 1 }, sampleRate: 48000, channels: 2, fit: 'fit' });
+    // Five URLs name two files: one media record each.
+    expect(project.media.map((m) => m.path).sort()).toEqual([a, b].sort());
+    const idOf = (p: string) => project.media.find((m) => m.path === p)!.id;
+    const byName = Object.fromEntries(clipsOf(project).map((c) => [c.name, c]));
+    expect(byName['relative']!.mediaId).toBe(idOf(a));
+    expect(byName['relative encoded']!.mediaId).toBe(idOf(a));
+    expect(byName['absolute path']!.mediaId).toBe(idOf(a));
+    expect(byName['file url']!.mediaId).toBe(idOf(b));
+    expect(byName['localhost url']!.mediaId).toBe(idOf(b));
+    for (const off of ['missing', 'remote', 'slug']) expect(byName[off]!.mediaId).toBeNull();
+    expect(byName['missing']!.metadata?.['segue.offlineUrl']).toBe('media/gone.mp4');
+    expect(warnings.some((w) => w.includes('offline') && w.includes(path.join(dir, 'edit', 'media', 'gone.mp4')))).toBe(true);
+    expect(warnings.some((w) => w.includes('https://example.com/x.mov'))).toBe(true);
+    const video = project.media.find((m) => m.path === a)!.probe.streams.find((s) => s.type === 'video');
+    expect(video).toMatchObject({ codec: 'h264', width: 320, height: 240 });
+  });
+
+  it('loads a timeline whose media all is missing with default settings and the file name', async () => {
+    const file = path.join(dir, 'edit', 'nothing here.otio');
+    fs.writeFileSync(file, otio('', [clip('gone', ext('nowhere/a.mov'))]));
+    const { project, warnings } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+    expect(project.name).toBe('nothing here');
+    expect(project.settings).toMatchObject({ width: 1920, height: 1080, rate: { num: 25, den: 1 } });
+    expect(project.media).toEqual([]);
+    expect(clipsOf(project).map((c) => c.mediaId)).toEqual([null]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('keeps a clip whose file cannot be decoded offline instead of failing the load', async () => {
+    const bad = path.join(dir, 'edit', 'media', 'not video.mp4');
+    fs.writeFileSync(bad, 'hello\n'.repeat(50));
+    const file = path.join(dir, 'edit', 'bad.otio');
+    fs.writeFileSync(file, otio('bad media', [clip('bad', ext('media/not%20video.mp4')), clip('good', ext('media/shot%20a.mp4'))]));
+    const { project, warnings } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+    expect(clipsOf(project).map((c) => [c.name, c.mediaId === null])).toEqual([['bad', true], ['good', false]]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^bad: offline, /);
+  });
+
+  it('opens a sample file from another machine with every clip offline', async () => {
+    const file = path.resolve(import.meta.dirname, '../../../../shared/fixtures/interchange/premiere_example.otio');
+    const { project, warnings } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+    expect(ProjectSchema.safeParse(project).success).toBe(true);
+    expect(project.name).toBe('sc01_sh010_layerA');
+    expect(project.media).toEqual([]);
+    expect(clipsOf(project).every((c) => c.mediaId === null)).toBe(true);
+    expect(warnings.some((w) => w.includes(path.join('/D:', 'media', 'sc01_sh010_anim.mov')))).toBe(true);
+  });
+
+  it('rejects a file that is not OTIO with a one-line invalid_input error, and a missing file with not_found', async () => {
+    const file = path.join(dir, 'edit', 'notes.otio');
+    fs.writeFileSync(file, '{\n  "this": "is json",\n  "but": "not otio"\n}\n');
+    await expect(loadOtioProject(file, { createMedia: (f) => media.createMedia(f) })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'notes.otio: Not an OpenTimelineIO file: no OTIO_SCHEMA',
+    });
+    fs.writeFileSync(file, 'garbage\nover\nlines');
+    const err = (await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) }).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/^notes\.otio: Not an OpenTimelineIO file: not JSON/);
+    expect(err.message).not.toContain('\n');
+    await expect(loadOtioProject(path.join(dir, 'absent.otio'), { createMedia: (f) => media.createMedia(f) })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('targetCandidates', () => {
+  it('reads each URL form as the local paths it may mean', () => {
+    expect(targetCandidates('file:///media/a%20b.mov', '/base')).toEqual(['/media/a b.mov']);
+    expect(targetCandidates('file://localhost/media/a.mov', '/base')).toEqual(['/media/a.mov']);
+    expect(targetCandidates('file:/media/a.mov', '/base')).toEqual(['/media/a.mov']);
+    expect(targetCandidates('file://server/share/a%20b.mov', '/base')).toEqual(['/share/a b.mov']);
+    expect(targetCandidates('/abs/a.mov', '/base')).toEqual(['/abs/a.mov']);
+    expect(targetCandidates('clips/a%20b.mov', '/base')).toEqual(['/base/clips/a%20b.mov', '/base/clips/a b.mov']);
+    expect(targetCandidates('clips/100%.mov', '/base')).toEqual(['/base/clips/100%.mov']);
+    expect(targetCandidates('https://example.com/a.mov', '/base')).toEqual([]);
+  });
+});
