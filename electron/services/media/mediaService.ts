@@ -14,7 +14,7 @@ export class MediaService {
   private readonly thumbs: ThumbnailService;
 
   constructor(opts: { cacheDir: string; jobs?: JobManager }) {
-    this.peaksService = new PeaksService({ cacheDir: opts.cacheDir });
+    this.peaksService = new PeaksService({ cacheDir: opts.cacheDir, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
     this.thumbs = new ThumbnailService({ cacheDir: opts.cacheDir });
   }
 

@@ -3,10 +3,12 @@
 // other format is decoded by ffmpeg to s16le and folded into peaks as it streams.
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Peaks } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import type { Media } from '../../../shared/timeline/model';
+import type { JobManager } from '../jobs';
 import { pcmArgs } from '../ffmpeg/args';
 import { runFfmpeg } from '../ffmpeg/runner';
 import { DerivedCache, fileIdentity, identityKey } from './cache';
@@ -82,13 +84,16 @@ function runWorker(file: string, start: number, end: number, channels: number, s
 }
 
 /** Reads a 16-bit PCM WAV directly, one slice per core, slices cut on pixel boundaries. */
-export async function wavPeaks(file: string, wav: WavInfo, signal?: AbortSignal): Promise<PeakSet> {
+export async function wavPeaks(file: string, wav: WavInfo, signal?: AbortSignal, maxParts = os.availableParallelism?.() ?? os.cpus().length): Promise<PeakSet> {
   const { channels } = wav;
   const pixelBytes = channels * 2 * BASE_LEVEL;
-  const pixels = Math.ceil(wav.dataLength / pixelBytes);
-  const parts = Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8, Math.ceil(pixels / 4096)));
+  // A torn last frame (a truncated file) would become a pixel with no samples in it.
+  const dataLength = wav.dataLength - (wav.dataLength % (channels * 2));
+  const pixels = Math.ceil(dataLength / pixelBytes);
+  // Short files are not worth a second thread: starting a worker costs ~20 ms.
+  const parts = Math.max(1, Math.min(maxParts, 8, Math.ceil(pixels / 4096)));
   const perPart = Math.ceil(pixels / parts) * pixelBytes;
-  const end = wav.dataOffset + wav.dataLength;
+  const end = wav.dataOffset + dataLength;
   const jobs: Promise<PeakLevel>[] = [];
   for (let i = 0; i < parts; i++) {
     const s = wav.dataOffset + i * perPart;
@@ -99,7 +104,7 @@ export async function wavPeaks(file: string, wav: WavInfo, signal?: AbortSignal)
   return { sampleRate: wav.sampleRate, channels, levels: withCoarserLevels(base, channels) };
 }
 
-async function decodePart(file: string, channels: number, sampleRate: number, part: { startSeconds: number; seconds?: number } | undefined, signal?: AbortSignal): Promise<PeakLevel> {
+async function decodePart(file: string, channels: number, sampleRate: number, part: { startSeconds: number; seconds?: number } | undefined, signal?: AbortSignal, onFrames?: (frames: number) => void): Promise<PeakLevel> {
   const acc = new PeakAccumulator(channels, BASE_LEVEL);
   const frameBytes = channels * 2;
   let carry: Buffer | null = null;
@@ -117,6 +122,7 @@ async function decodePart(file: string, channels: number, sampleRate: number, pa
         Buffer.from(samples.buffer).set(buf.subarray(0, whole));
       }
       acc.push(samples);
+      onFrames?.(samples.length / channels);
     },
   });
   return acc.finish();
@@ -126,18 +132,22 @@ async function decodePart(file: string, channels: number, sampleRate: number, pa
  * Any format ffmpeg reads: decoded to s16le and folded as it streams. Long files are cut
  * in two at a pixel boundary and decoded by two ffmpeg processes at once (one per core).
  */
-export async function decodedPeaks(file: string, channels: number, sampleRate: number, durationSeconds: number, signal?: AbortSignal): Promise<PeakSet> {
+export async function decodedPeaks(file: string, channels: number, sampleRate: number, durationSeconds: number, signal?: AbortSignal, report?: (fraction: number) => void): Promise<PeakSet> {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
+  // Progress is decoded frames over the frames the probed duration promises.
+  const expected = Math.max(1, durationSeconds * sampleRate);
+  let frames = 0;
+  const onFrames = report ? (n: number) => report(Math.min(0.99, (frames += n) / expected)) : undefined;
   let base: PeakLevel;
   if (durationSeconds > 60 && cores > 1) {
     const pixels = Math.floor((durationSeconds * sampleRate) / BASE_LEVEL);
     const split = (Math.floor(pixels / 2) * BASE_LEVEL) / sampleRate;
     const parts = await Promise.all([
-      decodePart(file, channels, sampleRate, { startSeconds: 0, seconds: split }, signal),
-      decodePart(file, channels, sampleRate, { startSeconds: split }, signal),
+      decodePart(file, channels, sampleRate, { startSeconds: 0, seconds: split }, signal, onFrames),
+      decodePart(file, channels, sampleRate, { startSeconds: split }, signal, onFrames),
     ]);
     base = concatLevels(parts, channels);
-  } else base = await decodePart(file, channels, sampleRate, undefined, signal);
+  } else base = await decodePart(file, channels, sampleRate, undefined, signal, onFrames);
   return { sampleRate, channels, levels: withCoarserLevels(base, channels) };
 }
 
@@ -231,19 +241,28 @@ export async function readCachedWindow(file: string, level: number, window: { of
   }
 }
 
+/** One computation shared by every caller that wants it; aborted only when all of them left. */
+interface SharedRun<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  waiters: number;
+}
+
 export class PeaksService {
   private readonly cache: DerivedCache;
-  private readonly inFlight = new Map<string, Promise<PeakSet>>();
+  private readonly jobs: JobManager | undefined;
+  private readonly inFlight = new Map<string, SharedRun<PeakSet>>();
   /** how many times peaks were computed rather than read from the cache (for tests) */
   computed = 0;
 
-  constructor(opts: { cacheDir: string }) {
+  constructor(opts: { cacheDir: string; jobs?: JobManager }) {
     this.cache = new DerivedCache(opts.cacheDir);
+    this.jobs = opts.jobs;
   }
 
   async peakSet(media: Pick<Media, 'path' | 'probe'>, signal?: AbortSignal): Promise<PeakSet> {
     const audio = media.probe.streams.find((s) => s.type === 'audio');
-    if (!audio) throw new AppError('not_available', `${media.path} has no sound`);
+    if (!audio) throw new AppError('not_available', `${path.basename(media.path)} has no sound`);
     let id;
     try {
       id = await fileIdentity(media.path);
@@ -251,24 +270,84 @@ export class PeaksService {
       throw new AppError('not_found', `Media file is missing: ${media.path}`);
     }
     const key = identityKey(id);
-    const existing = this.inFlight.get(key);
-    if (existing) return existing;
-    const work = (async () => {
-      const file = this.cache.pathFor('peaks', key, 'bin');
-      const cached = await fs.promises.readFile(file).then(decodePeakSet, () => null);
-      if (cached) return cached;
-      this.computed++;
-      const set = await this.compute(media.path, audio.channels ?? 2, audio.sampleRate ?? 48000, id.size, media.probe.durationSeconds, signal);
-      const tmp = await this.cache.tempFor(file);
-      await fs.promises.writeFile(tmp, encodePeakSet(set));
-      await this.cache.commit(tmp, file);
-      return set;
-    })().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, work);
-    return work;
+    let run = this.inFlight.get(key);
+    if (!run) {
+      const controller = new AbortController();
+      const work = this.loadOrCompute(key, media, audio.channels ?? 2, audio.sampleRate ?? 48000, id.size, controller.signal);
+      const created: SharedRun<PeakSet> = { controller, waiters: 0, promise: work };
+      run = created;
+      // Nobody may be waiting any more when it fails (all callers cancelled).
+      work.catch(() => undefined).finally(() => this.inFlight.get(key) === created && this.inFlight.delete(key));
+      this.inFlight.set(key, created);
+    }
+    return this.join(key, run, signal);
   }
 
-  private async compute(file: string, channels: number, sampleRate: number, size: number, durationSeconds: number, signal?: AbortSignal): Promise<PeakSet> {
+  /**
+   * Waits for a shared run under the caller's own signal. A timeline that scrolls away
+   * cancels its wait, not the work another view still waits for; the work itself stops
+   * when its last waiter leaves.
+   */
+  private join(key: string, run: SharedRun<PeakSet>, signal?: AbortSignal): Promise<PeakSet> {
+    if (signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled'));
+    run.waiters++;
+    return new Promise<PeakSet>((resolve, reject) => {
+      let done = false;
+      const settle = () => {
+        done = true;
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (done) return;
+        settle();
+        if (--run.waiters === 0) {
+          // Forget it at once, so a new request starts afresh instead of joining a cancelled run.
+          if (this.inFlight.get(key) === run) this.inFlight.delete(key);
+          run.controller.abort();
+        }
+        reject(new AppError('cancelled', 'Cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      run.promise.then(
+        (v) => {
+          if (done) return;
+          settle();
+          run.waiters--;
+          resolve(v);
+        },
+        (e: unknown) => {
+          if (done) return;
+          settle();
+          run.waiters--;
+          reject(e instanceof Error ? e : new AppError('internal', String(e)));
+        },
+      );
+    });
+  }
+
+  private async loadOrCompute(key: string, media: Pick<Media, 'path' | 'probe'>, channels: number, sampleRate: number, size: number, signal: AbortSignal): Promise<PeakSet> {
+    const file = this.cache.pathFor('peaks', key, 'bin');
+    // A corrupt or truncated cache file decodes to null and is simply recomputed.
+    const cached = await fs.promises.readFile(file).then(decodePeakSet, () => null);
+    if (cached) return cached;
+    const compute = async (s: AbortSignal, report?: (fraction: number) => void) => {
+      this.computed++;
+      const set = await this.compute(media.path, channels, sampleRate, size, media.probe.durationSeconds, s, report);
+      const tmp = await this.cache.tempFor(file);
+      try {
+        await fs.promises.writeFile(tmp, encodePeakSet(set));
+        await this.cache.commit(tmp, file);
+      } catch (e) {
+        await fs.promises.rm(tmp, { force: true });
+        throw new AppError('io_error', `Cannot write the waveform cache: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return set;
+    };
+    if (!this.jobs) return compute(signal);
+    return this.jobs.run(`Waveform: ${path.basename(media.path)}`, (job) => compute(job.signal, (f) => job.report(f)), signal);
+  }
+
+  private async compute(file: string, channels: number, sampleRate: number, size: number, durationSeconds: number, signal: AbortSignal, report?: (fraction: number) => void): Promise<PeakSet> {
     const fd = await fs.promises.open(file, 'r');
     const head = Buffer.alloc(Math.min(size, 64 * 1024));
     try {
@@ -280,7 +359,7 @@ export class PeaksService {
     if (wav && wav.format === 1 && wav.bitsPerSample === 16 && wav.blockAlign === wav.channels * 2 && wav.channels > 0) {
       return wavPeaks(file, wav, signal);
     }
-    return decodedPeaks(file, channels, sampleRate, durationSeconds, signal);
+    return decodedPeaks(file, channels, sampleRate, durationSeconds, signal, report);
   }
 
   async get(media: Pick<Media, 'id' | 'path' | 'probe'>, level: number, window: { offset?: number; length?: number } = {}, signal?: AbortSignal): Promise<Peaks> {
