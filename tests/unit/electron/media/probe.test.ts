@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { mediaKind, parseProbe } from '../../../../electron/services/media/probe';
-import { filmstripArgs, pcmArgs, planFilmstrip, posterArgs } from '../../../../electron/services/ffmpeg/args';
-import { createProgressParser, estimate } from '../../../../electron/services/ffmpeg/progress';
-import { summariseStderr } from '../../../../electron/services/ffmpeg/runner';
 
 const raw = {
   streams: [
@@ -43,33 +40,26 @@ describe('parseProbe', () => {
   it('survives garbage', () => {
     expect(parseProbe(null, '/x', 0)).toEqual({ path: '/x', formatName: 'unknown', durationSeconds: 0, sizeBytes: 0, streams: [] });
   });
-});
 
-describe('ffmpeg argument lists', () => {
-  it('builds poster, filmstrip and PCM arguments', () => {
-    expect(posterArgs('/in.mp4', 1.23456, '/out.jpg')).toEqual(['-v', 'error', '-ss', '1.235', '-i', '/in.mp4', '-frames:v', '1', '-vf', 'scale=-2:180', '-q:v', '4', '/out.jpg']);
-    const plan = planFilmstrip(10, 1920, 1080);
-    expect(plan).toEqual({ count: 20, intervalSeconds: 0.5, tileWidth: 96, tileHeight: 54, keyframesOnly: false });
-    expect(filmstripArgs('/in.mp4', plan, '/s.jpg')).toEqual(['-v', 'error', '-i', '/in.mp4', '-an', '-vf', 'fps=1/0.5,scale=96:54,tile=20x1', '-frames:v', '1', '-q:v', '5', '/s.jpg']);
-    expect(planFilmstrip(3600, 1280, 720)).toMatchObject({ count: 60, intervalSeconds: 60, keyframesOnly: true });
-    expect(planFilmstrip(0, 640, 480, true)).toMatchObject({ count: 1, tileWidth: 72 });
-    expect(pcmArgs('/a.m4a', 2, 48000)).toEqual(['-v', 'error', '-i', '/a.m4a', '-vn', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1']);
-    expect(pcmArgs('/a.m4a', 1, 44100, { startSeconds: 30, seconds: 5 })).toEqual(['-v', 'error', '-ss', '30', '-i', '/a.m4a', '-vn', '-t', '5', '-ac', '1', '-ar', '44100', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1']);
-  });
-});
-
-describe('ffmpeg progress', () => {
-  it('parses -progress blocks and estimates time left', () => {
-    const parse = createProgressParser();
-    expect(parse('out_time_us=5000000')).toBeNull();
-    expect(parse('speed=2.5x')).toBeNull();
-    expect(parse('progress=continue')).toEqual({ outTimeSeconds: 5, speed: 2.5, done: false });
-    expect(parse('progress=end')).toMatchObject({ done: true });
-    expect(estimate(5, 10, 2000)).toEqual({ progress: 0.5, etaSeconds: 2 });
-    expect(estimate(0, 10, 2000)).toEqual({ progress: 0, etaSeconds: null });
+  it('takes the exact rate from r_frame_rate when avg_frame_rate is 0/0', () => {
+    const p = parseProbe({ streams: [{ index: 0, codec_type: 'video', codec_name: 'h264', width: 'N/A', r_frame_rate: '24000/1001', avg_frame_rate: '0/0' }], format: { format_name: 'matroska,webm', duration: '1.5' } }, '/a.mkv', 9);
+    expect(p.streams[0]).toEqual({ index: 0, type: 'video', codec: 'h264', rate: { num: 24000, den: 1001 }, fps: 23.976 });
   });
 
-  it('keeps the last meaningful stderr line for a one-line error', () => {
-    expect(summariseStderr('ffmpeg version 4\nbuilt with gcc\n[mov @ 0x1] moov atom not found\n/x.mp4: Invalid data found when processing input\n')).toBe('/x.mp4: Invalid data found when processing input');
+  it('treats cover art in a music file as a still, so the file is audio', () => {
+    const mp3 = parseProbe(
+      {
+        streams: [
+          { index: 0, codec_type: 'audio', codec_name: 'mp3', sample_rate: '44100', channels: 2 },
+          { index: 1, codec_type: 'video', codec_name: 'mjpeg', width: 500, height: 500, r_frame_rate: '90000/1', disposition: { attached_pic: 1 } },
+        ],
+        format: { format_name: 'mp3', duration: '200.0' },
+      },
+      '/song.mp3',
+      5,
+    );
+    expect(mp3.streams[1]!.stillImage).toBe(true);
+    expect(mp3.streams[1]!.rate).toBeUndefined();
+    expect(mediaKind(mp3)).toBe('audio');
   });
 });
