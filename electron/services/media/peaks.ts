@@ -270,6 +270,8 @@ export class PeaksService {
       throw new AppError('not_found', `Media file is missing: ${media.path}`);
     }
     const key = identityKey(id);
+    // Checked before a run exists: a run nobody waits for would never be cancelled.
+    if (signal?.aborted) throw new AppError('cancelled', 'Cancelled');
     let run = this.inFlight.get(key);
     if (!run) {
       const controller = new AbortController();

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MediaService } from '../../../electron/services/media/mediaService';
 import { makePng, makeTempDir, makeTestClip, makeWav } from '../../helpers/media';
 import { runFfmpeg } from '../../../electron/services/ffmpeg/runner';
-import type { Peaks } from '../../../shared/ipc/contract';
+import type { JobProgress, Peaks } from '../../../shared/ipc/contract';
+import { JobManager } from '../../../electron/services/jobs';
+import { pcmArgs } from '../../../electron/services/ffmpeg/args';
 
 let dir: string;
 let service: MediaService;
@@ -124,5 +126,104 @@ describe('media service', () => {
     expect(wav.kind).toBe('audio');
     expect(await service.poster(wav)).toBeNull();
     await expect(service.filmstrip(wav)).rejects.toMatchObject({ code: 'not_available' });
+  });
+
+  it('computes MP4 peaks from every decoded sample: ceil(samples / 256) pairs per channel, 0.5 sine near ±16384', async () => {
+    const file = await makeTestClip(dir, 'tone.mp4', { seconds: 2, channels: 2, sampleRate: 44100, amplitude: 0.5 });
+    const m = await service.createMedia(file);
+    // Count what ffmpeg decodes on its own: AAC pads to whole 1024-sample frames.
+    let bytes = 0;
+    await runFfmpeg(pcmArgs(file, 2, 44100), { onStdout: (c) => (bytes += c.length) });
+    const samples = bytes / 4;
+    const p = await service.peaks(m, 256);
+    expect(p).toMatchObject({ channels: 2, sampleRate: 44100, samplesPerPixel: 256, offset: 0, length: Math.ceil(samples / 256) });
+    const all = ints(p);
+    for (const channel of [all.subarray(0, p.length * 2), all.subarray(p.length * 2)]) {
+      const [lo, hi] = extent(channel);
+      expect(hi).toBeGreaterThan(15800);
+      expect(hi).toBeLessThan(17000);
+      expect(lo).toBeLessThan(-15800);
+      expect(lo).toBeGreaterThan(-17000);
+    }
+  });
+
+  it('keeps both channels of a stereo WAV at full amplitude', async () => {
+    const file = await makeWav(dir, 'stereo.wav', { seconds: 1, sampleRate: 44100, channels: 2, amplitude: 0.5 });
+    const p = await service.peaks(await service.createMedia(file), 1024);
+    expect(p.length).toBe(Math.ceil(44100 / 1024));
+    const all = ints(p);
+    expect(extent(all.subarray(0, p.length * 2))).toEqual(extent(all.subarray(p.length * 2)));
+    expect(extent(all)[1]).toBeGreaterThan(16300);
+    expect(extent(all)[1]).toBeLessThanOrEqual(16384);
+  });
+
+  it('shares one computation between concurrent requests', async () => {
+    const file = await makeWav(dir, 'shared.wav', { seconds: 3, channels: 2 });
+    const m = await service.createMedia(file);
+    const s = new MediaService({ cacheDir: path.join(dir, 'cache-shared') });
+    const all = await Promise.all([s.peaks(m, 256), s.peaks(m, 1024), s.peaks(m, 256, { offset: 5, length: 3 })]);
+    expect(s.peaksService.computed).toBe(1);
+    // pairs 5..7 of each channel, channels one after another
+    const full = ints(all[0]);
+    const n = all[0].length;
+    expect([...ints(all[2])]).toEqual([...full.subarray(10, 16), ...full.subarray(n * 2 + 10, n * 2 + 16)]);
+  });
+
+  it('lets one waiter cancel without stopping the run another waiter needs, and reports it as a job', async () => {
+    const file = path.join(dir, 'cancel-one.m4a');
+    await runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=200:r=48000:d=40', '-ac', '2', '-c:a', 'aac', file]);
+    const m = await service.createMedia(file);
+    const jobs = new JobManager();
+    const s = new MediaService({ cacheDir: path.join(dir, 'cache-cancel-one'), jobs });
+    const first = new AbortController();
+    const events: JobProgress[] = [];
+    // Decoding has started (both callers are waiting) once a fraction is reported.
+    jobs.onProgress((e) => {
+      events.push(e);
+      if (e.state === 'running' && (e.progress ?? 0) > 0) first.abort();
+    });
+    const a = s.peaks(m, 256, {}, first.signal);
+    const b = s.peaks(m, 256);
+    await expect(a).rejects.toMatchObject({ code: 'cancelled' });
+    const q = await b;
+    expect(q.length).toBeGreaterThan((40 * 48000) / 256 - 1);
+    expect(s.peaksService.computed).toBe(1);
+    expect(events[0]).toMatchObject({ label: 'Waveform: cancel-one.m4a', state: 'running', progress: 0 });
+    expect(events.at(-1)).toMatchObject({ state: 'done', progress: 1 });
+  });
+
+  it('stops the run when its last waiter cancels, and computes afresh on the next request', async () => {
+    const file = path.join(dir, 'cancel-all.m4a');
+    await runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=200:r=48000:d=40', '-ac', '2', '-c:a', 'aac', file]);
+    const m = await service.createMedia(file);
+    const jobs = new JobManager();
+    const cacheDir = path.join(dir, 'cache-cancel-all');
+    const s = new MediaService({ cacheDir, jobs });
+    const only = new AbortController();
+    const states: string[] = [];
+    jobs.onProgress((e) => {
+      states.push(e.state);
+      if (e.state === 'running' && (e.progress ?? 0) > 0) only.abort();
+    });
+    await expect(s.peaks(m, 256, {}, only.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    await vi.waitFor(() => expect(states).toContain('cancelled'));
+    expect(fs.existsSync(path.join(cacheDir, 'peaks')) ? fs.readdirSync(path.join(cacheDir, 'peaks')).filter((f) => f.endsWith('.bin')) : []).toEqual([]);
+    const p = await s.peaks(m, 256);
+    expect(p.length).toBeGreaterThan((40 * 48000) / 256 - 1);
+    expect(s.peaksService.computed).toBe(2);
+  });
+
+  it('recomputes a corrupt cache file instead of serving it', async () => {
+    const file = await makeWav(dir, 'corrupt.wav', { seconds: 1, channels: 1 });
+    const m = await service.createMedia(file);
+    const cacheDir = path.join(dir, 'cache-corrupt');
+    const good = await new MediaService({ cacheDir }).peaks(m, 256);
+    const [bin] = fs.readdirSync(path.join(cacheDir, 'peaks'));
+    const cacheFile = path.join(cacheDir, 'peaks', bin!);
+    fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile).subarray(0, 100));
+    const again = new MediaService({ cacheDir });
+    expect((await again.peaks(m, 256)).data).toBe(good.data);
+    expect(again.peaksService.computed).toBe(1);
+    expect(fs.statSync(cacheFile).size).toBeGreaterThan(100);
   });
 });
