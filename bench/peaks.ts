@@ -9,6 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runFfmpeg } from '../electron/services/ffmpeg/runner';
 import { MediaService } from '../electron/services/media/mediaService';
+import { wavPeaks } from '../electron/services/media/peaks';
+import { parseWavHeader } from '../electron/services/media/peakMath';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' } } });
 const minutes = Number(values.minutes);
@@ -58,8 +60,22 @@ for (const [label, file, target] of [
 }
 fs.rmSync(cacheDir, { recursive: true, force: true });
 
+// Real parallelism: the same WAV read by one worker and by one worker per core.
+const cores = os.availableParallelism?.() ?? os.cpus().length;
+const head = Buffer.alloc(64 * 1024);
+const fd = fs.openSync(wav, 'r');
+fs.readSync(fd, head, 0, head.length, 0);
+fs.closeSync(fd);
+const info = parseWavHeader(head, fs.statSync(wav).size);
+if (!info) throw new Error(`${wav} is not a PCM WAV`);
+const oneWorker = await time(() => wavPeaks(wav, info, undefined, 1));
+const allWorkers = await time(() => wavPeaks(wav, info, undefined, cores));
+const speedup = oneWorker / allWorkers;
+rows.push([`WAV peaks, 1 worker thread`, oneWorker, null, 'reference for the split']);
+rows.push([`WAV peaks, ${cores} worker threads`, allWorkers, null, cores < 2 ? 'one core: nothing to split' : speedup >= 1.4 ? `PASS (${speedup.toFixed(2)}× faster)` : `FAIL (only ${speedup.toFixed(2)}× faster)`]);
+
 console.log(`\n${minutes}-minute WAV, 256 samples per pixel, ${os.cpus().length} cores\n`);
 console.log(`${'what'.padEnd(48)} ${'seconds'.padStart(8)}  ${'× ffmpeg'.padStart(8)}  verdict`);
 for (const [what, s, ratio, verdict] of rows) {
-  console.log(`${what.padEnd(48)} ${s.toFixed(3).padStart(8)}  ${(ratio === null ? '1.00' : ratio.toFixed(2)).padStart(8)}  ${verdict}`);
+  console.log(`${what.padEnd(48)} ${s.toFixed(3).padStart(8)}  ${(ratio !== null ? ratio.toFixed(2) : verdict === 'reference' ? '1.00' : '-').padStart(8)}  ${verdict}`);
 }
