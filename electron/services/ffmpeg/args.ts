@@ -38,10 +38,14 @@ export function filmstripArgs(input: string, plan: FilmstripPlan, out: string): 
   return ['-v', 'error', ...pre, '-i', input, '-an', '-vf', vf, '-frames:v', '1', '-q:v', '5', out];
 }
 
-/** Decoded audio as interleaved signed 16-bit PCM on stdout, at the file's own rate. */
+/**
+ * Decoded audio as interleaved signed 16-bit PCM on stdout, at the file's own rate.
+ * `-map 0:a:0` decodes the first audio stream, the one the probe describes; ffmpeg's own
+ * choice would be the stream with the most channels.
+ */
 export function pcmArgs(input: string, channels: number, sampleRate: number, part?: { startSeconds: number; seconds?: number }): string[] {
   // -ss before -i seeks by decoding and discarding, which is sample-accurate for audio.
   const seek = part && part.startSeconds > 0 ? ['-ss', String(part.startSeconds)] : [];
   const limit = part?.seconds !== undefined ? ['-t', String(part.seconds)] : [];
-  return ['-v', 'error', ...seek, '-i', input, '-vn', ...limit, '-ac', String(channels), '-ar', String(sampleRate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
+  return ['-v', 'error', ...seek, '-i', input, '-map', '0:a:0', ...limit, '-ac', String(channels), '-ar', String(sampleRate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
 }

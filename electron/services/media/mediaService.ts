@@ -15,7 +15,7 @@ export class MediaService {
 
   constructor(opts: { cacheDir: string; jobs?: JobManager }) {
     this.peaksService = new PeaksService({ cacheDir: opts.cacheDir, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
-    this.thumbs = new ThumbnailService({ cacheDir: opts.cacheDir });
+    this.thumbs = new ThumbnailService({ cacheDir: opts.cacheDir, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
   }
 
   probe(file: string, signal?: AbortSignal): Promise<ProbeResult> {

@@ -226,4 +226,39 @@ describe('media service', () => {
     expect(again.peaksService.computed).toBe(1);
     expect(fs.statSync(cacheFile).size).toBeGreaterThan(100);
   });
+
+  it('rejects a file with neither picture nor sound in one line', async () => {
+    const srt = path.join(dir, 'words.srt');
+    fs.writeFileSync(srt, '1\n00:00:00,000 --> 00:00:01,000\nHello\n');
+    const err = (await service.createMedia(srt).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(err).toMatchObject({ code: 'unsupported_media', message: 'Not a media file Segue can read: words.srt (no picture or sound in it)' });
+  });
+
+  it('draws the first audio stream, the one the probe describes, when a file has several', async () => {
+    const file = path.join(dir, 'two-tracks.mkv');
+    // stream 0: mono at 0.25; stream 1: stereo at 0.5 (ffmpeg alone would pick this one)
+    await runFfmpeg(['-f', 'lavfi', '-i', 'aevalsrc=0.25*sin(2*PI*440*t):s=48000:d=1', '-f', 'lavfi', '-i', 'aevalsrc=0.5*sin(2*PI*440*t)|0.5*sin(2*PI*440*t):s=48000:d=1', '-map', '0', '-map', '1', '-c:a', 'flac', file]);
+    const m = await service.createMedia(file);
+    expect(m.probe.streams.map((st) => st.channels)).toEqual([1, 2]);
+    const p = await service.peaks(m, 256);
+    expect(p.channels).toBe(1);
+    const [lo, hi] = extent(ints(p));
+    expect(hi).toBeGreaterThan(8000);
+    expect(hi).toBeLessThan(8400);
+    expect(lo).toBeLessThan(-8000);
+  });
+
+  it('makes filmstrips and posters as jobs', async () => {
+    const file = await makeTestClip(dir, 'jobs.mp4', { seconds: 1, audio: false });
+    const jobs = new JobManager();
+    const s = new MediaService({ cacheDir: path.join(dir, 'cache-jobs'), jobs });
+    const events: JobProgress[] = [];
+    jobs.onProgress((e) => events.push(e));
+    const m = await s.createMedia(file);
+    await s.filmstrip(m);
+    await s.poster(m);
+    expect(events.filter((e) => e.state === 'done').map((e) => e.label)).toEqual(['Thumbnails: jobs.mp4', 'Poster: jobs.mp4']);
+    await s.filmstrip(m);
+    expect(events.filter((e) => e.state === 'done')).toHaveLength(2);
+  });
 });
