@@ -70,15 +70,14 @@ parentPort.postMessage({ length: pixels, data: out }, [out.buffer]);
 function runWorker(file: string, start: number, end: number, channels: number, spp: number, signal?: AbortSignal): Promise<PeakLevel> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, start, end, channels, spp } });
-    const onAbort = () => void worker.terminate().then(() => reject(new AppError('cancelled', 'Cancelled')));
+    const onAbort = () => void worker.terminate();
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (m: { length: number; data: Int16Array }) => {
+    // Settling twice is a no-op, so 'exit' only counts when nothing else settled first.
+    worker.once('message', (m: { length: number; data: Int16Array }) => resolve({ samplesPerPixel: spp, length: m.length, data: m.data }));
+    worker.once('error', (e) => reject(new AppError('io_error', `Cannot read audio: ${e.message}`)));
+    worker.once('exit', (code) => {
       signal?.removeEventListener('abort', onAbort);
-      resolve({ samplesPerPixel: spp, length: m.length, data: m.data });
-    });
-    worker.once('error', (e) => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(new AppError('io_error', `Cannot read audio: ${e.message}`));
+      reject(signal?.aborted ? new AppError('cancelled', 'Cancelled') : new AppError('io_error', `The audio reader stopped early (exit code ${code})`));
     });
   });
 }
@@ -94,13 +93,25 @@ export async function wavPeaks(file: string, wav: WavInfo, signal?: AbortSignal,
   const parts = Math.max(1, Math.min(maxParts, 8, Math.ceil(pixels / 4096)));
   const perPart = Math.ceil(pixels / parts) * pixelBytes;
   const end = wav.dataOffset + dataLength;
+  // One failing slice stops the others: their work is useless without it.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   const jobs: Promise<PeakLevel>[] = [];
   for (let i = 0; i < parts; i++) {
     const s = wav.dataOffset + i * perPart;
     if (s >= end) break;
-    jobs.push(runWorker(file, s, Math.min(end, s + perPart), channels, BASE_LEVEL, signal));
+    const job = runWorker(file, s, Math.min(end, s + perPart), channels, BASE_LEVEL, stop.signal);
+    job.catch(() => stop.abort());
+    jobs.push(job);
   }
-  const base = concatLevels(await Promise.all(jobs), channels);
+  let slices: PeakLevel[];
+  try {
+    slices = await Promise.all(jobs);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  const base = concatLevels(slices, channels);
   return { sampleRate: wav.sampleRate, channels, levels: withCoarserLevels(base, channels) };
 }
 
