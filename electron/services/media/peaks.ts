@@ -239,10 +239,13 @@ export async function readCachedWindow(file: string, level: number, window: { of
     }
     const offset = Math.min(window.offset ?? 0, entry.length);
     const n = Math.max(0, Math.min(window.length ?? entry.length, entry.length - offset));
-    const out = Buffer.alloc(header.channels * n * 4);
-    for (let c = 0; c < header.channels; c++) {
-      const { bytesRead } = await fd.read(out, c * n * 4, n * 4, levelStart + (c * entry.length + offset) * 4);
-      if (bytesRead !== n * 4) return null; // truncated cache file: recompute
+    // Every byte is overwritten below, or the read fails and the buffer is dropped.
+    const out = Buffer.allocUnsafe(header.channels * n * 4);
+    // A whole level is contiguous across channels: one read instead of one per channel.
+    const runs = n === entry.length ? [{ at: 0, bytes: out.length, from: levelStart }] : Array.from({ length: header.channels }, (_, c) => ({ at: c * n * 4, bytes: n * 4, from: levelStart + (c * entry.length + offset) * 4 }));
+    for (const r of runs) {
+      const { bytesRead } = await fd.read(out, r.at, r.bytes, r.from);
+      if (bytesRead !== r.bytes) return null; // truncated cache file: recompute
     }
     return { sampleRate: header.sampleRate, channels: header.channels, samplesPerPixel: level, length: n, offset, data: out.toString('base64') };
   } catch {

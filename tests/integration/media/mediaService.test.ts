@@ -155,6 +155,12 @@ describe('media service', () => {
     expect(extent(all.subarray(0, p.length * 2))).toEqual(extent(all.subarray(p.length * 2)));
     expect(extent(all)[1]).toBeGreaterThan(16300);
     expect(extent(all)[1]).toBeLessThanOrEqual(16384);
+    // read back from the cache file by a new service: one window, both channels
+    const win = await new MediaService({ cacheDir: path.join(dir, 'cache') }).peaks(await service.createMedia(file), 1024, { offset: 40, length: 10 });
+    // the window is cut short at the end of the level
+    const n = p.length - 40;
+    expect(win).toMatchObject({ offset: 40, length: n, channels: 2 });
+    expect([...ints(win)]).toEqual([...all.subarray(80, 80 + n * 2), ...all.subarray(p.length * 2 + 80, p.length * 2 + 80 + n * 2)]);
   });
 
   it('shares one computation between concurrent requests', async () => {
