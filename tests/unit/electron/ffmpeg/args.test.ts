@@ -48,12 +48,12 @@ describe('filmstripArgs', () => {
 
 describe('pcmArgs', () => {
   it('decodes the first audio stream of the whole file to interleaved s16le on stdout', () => {
-    expect(pcmArgs('/a.m4a', 2, 48000)).toEqual(['-v', 'error', '-i', '/a.m4a', '-map', '0:a:0', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1']);
+    expect(pcmArgs('/a.m4a', 2, 48000)).toEqual(['-v', 'error', '-i', '/a.m4a', '-map', '0:a:0', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', '-flush_packets', '0', 'pipe:1']);
   });
 
   it('decodes one part: seek before the input, duration after it', () => {
-    expect(pcmArgs('/a.m4a', 1, 44100, { startSeconds: 30, seconds: 5 })).toEqual(['-v', 'error', '-ss', '30', '-i', '/a.m4a', '-map', '0:a:0', '-t', '5', '-ac', '1', '-ar', '44100', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1']);
-    expect(pcmArgs('/a.m4a', 2, 48000, { startSeconds: 0, seconds: 5 })).toEqual(['-v', 'error', '-i', '/a.m4a', '-map', '0:a:0', '-t', '5', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1']);
-    expect(pcmArgs('/a.m4a', 2, 48000, { startSeconds: 12.8 })).toEqual(['-v', 'error', '-ss', '12.8', '-i', '/a.m4a', '-map', '0:a:0', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1']);
+    expect(pcmArgs('/a.m4a', 1, 44100, { startSeconds: 30, seconds: 5 })).toEqual(['-v', 'error', '-ss', '30', '-i', '/a.m4a', '-map', '0:a:0', '-t', '5', '-ac', '1', '-ar', '44100', '-f', 's16le', '-acodec', 'pcm_s16le', '-flush_packets', '0', 'pipe:1']);
+    expect(pcmArgs('/a.m4a', 2, 48000, { startSeconds: 0, seconds: 5 })).toEqual(['-v', 'error', '-i', '/a.m4a', '-map', '0:a:0', '-t', '5', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', '-flush_packets', '0', 'pipe:1']);
+    expect(pcmArgs('/a.m4a', 2, 48000, { startSeconds: 12.8 })).toEqual(['-v', 'error', '-ss', '12.8', '-i', '/a.m4a', '-map', '0:a:0', '-ac', '2', '-ar', '48000', '-f', 's16le', '-acodec', 'pcm_s16le', '-flush_packets', '0', 'pipe:1']);
   });
 });
