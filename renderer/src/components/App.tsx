@@ -42,7 +42,16 @@ export function App() {
     void loadCurrentProject();
     const offs = [
       api.on('project:opened', () => void loadCurrentProject()),
-      api.on('job:progressed', (p) => ui().set({ jobs: { ...ui().jobs, [p.jobId]: p } })),
+      api.on('job:progressed', (p) => {
+        ui().set({ jobs: { ...ui().jobs, [p.jobId]: p } });
+        // Finished background work (waveforms, thumbnails) leaves the panel after a moment;
+        // failures and cancellations stay until cleared, so they are not missed.
+        if (p.state === 'done')
+          setTimeout(() => {
+            const { [p.jobId]: finished, ...rest } = ui().jobs;
+            if (finished?.state === 'done') ui().set({ jobs: rest });
+          }, 4000);
+      }),
       api.on('menu:invoked', ({ action }) => runAction(action)),
       offState,
     ];
