@@ -1,6 +1,7 @@
 // Per-media derived data fetched once per session: asset ids, filmstrips, peaks.
 import type { Filmstrip, MediaAssets, Peaks } from '../../../shared/ipc/contract';
 import { PEAK_LEVELS } from '../../../shared/ipc/contract';
+import type { Result } from '../../../shared/ipc/result';
 import { getApi } from '../api';
 
 const assets = new Map<string, Promise<MediaAssets | null>>();
@@ -16,27 +17,24 @@ export interface DecodedPeaks {
   data: Float32Array[];
 }
 
-export function mediaAssets(mediaId: string): Promise<MediaAssets | null> {
-  let p = assets.get(mediaId);
+/** One request per key per session. A failure resolves to null (drawn as absent) and is
+ *  forgotten, so the next render asks again (after a lost connection, say). */
+function memo<T>(cache: Map<string, Promise<T | null>>, key: string, load: () => Promise<Result<T>>): Promise<T | null> {
+  let p = cache.get(key);
   if (!p) {
-    p = getApi()
-      .invoke('media:assets', { mediaId })
-      .then((r) => (r.ok ? r.value : null));
-    assets.set(mediaId, p);
+    p = load().then((r) => {
+      if (r.ok) return r.value;
+      cache.delete(key);
+      return null;
+    });
+    cache.set(key, p);
   }
   return p;
 }
 
-export function filmstrip(mediaId: string): Promise<Filmstrip | null> {
-  let p = strips.get(mediaId);
-  if (!p) {
-    p = getApi()
-      .invoke('media:filmstrip', { mediaId })
-      .then((r) => (r.ok ? r.value : null));
-    strips.set(mediaId, p);
-  }
-  return p;
-}
+export const mediaAssets = (mediaId: string): Promise<MediaAssets | null> => memo(assets, mediaId, () => getApi().invoke('media:assets', { mediaId }));
+
+export const filmstrip = (mediaId: string): Promise<Filmstrip | null> => memo(strips, mediaId, () => getApi().invoke('media:filmstrip', { mediaId }));
 
 export function decodePeaks(p: Peaks): DecodedPeaks {
   const bin = atob(p.data);
@@ -61,14 +59,8 @@ export function levelFor(pixelsPerSecond: number, sampleRate: number): (typeof P
   return best;
 }
 
-export function mediaPeaks(mediaId: string, level: (typeof PEAK_LEVELS)[number]): Promise<DecodedPeaks | null> {
-  const key = `${mediaId}@${level}`;
-  let p = peaks.get(key);
-  if (!p) {
-    p = getApi()
-      .invoke('media:peaks', { mediaId, samplesPerPixel: level })
-      .then((r) => (r.ok ? decodePeaks(r.value) : null));
-    peaks.set(key, p);
-  }
-  return p;
-}
+export const mediaPeaks = (mediaId: string, level: (typeof PEAK_LEVELS)[number]): Promise<DecodedPeaks | null> =>
+  memo(peaks, `${mediaId}@${level}`, async () => {
+    const r = await getApi().invoke('media:peaks', { mediaId, samplesPerPixel: level });
+    return r.ok ? { ok: true as const, value: decodePeaks(r.value) } : r;
+  });
