@@ -1,7 +1,9 @@
 // Import and open flows, shared by the menu, toolbar, shortcuts and drag-and-drop.
 import { getApi } from '../api';
 import { getProject, useDocument } from '../state/documentStore';
-import { ui } from '../state/uiStore';
+import { ui, type PickerMode } from '../state/uiStore';
+import type { Project } from '../../../shared/timeline/model';
+import type { Result } from '../../../shared/ipc/result';
 import { appendMedia } from '../../../shared/timeline/edit/append';
 import { castDraft } from 'immer';
 
@@ -23,36 +25,34 @@ export async function importPaths(paths: string[]): Promise<void> {
   }
 }
 
-export async function startImport(): Promise<void> {
-  const r = await getApi().invoke('dialog:openMedia', {});
+/**
+ * The native dialog where there is one (Electron); in browser mode the host answers
+ * not_available and the in-app picker over the host's folders opens instead.
+ */
+async function chooseWithDialog<T>(result: Promise<Result<T | null>>, purpose: PickerMode['purpose'], chosen: (value: T) => Promise<void>): Promise<void> {
+  const r = await result;
   if (r.ok) {
-    if (r.value) await importPaths(r.value);
-    return;
-  }
-  if (r.error.code === 'not_available') ui().set({ picker: { purpose: 'media' } });
+    if (r.value) await chosen(r.value);
+  } else if (r.error.code === 'not_available') ui().set({ picker: { purpose } });
   else ui().toast('error', r.error.message);
+}
+
+export const startImport = (): Promise<void> => chooseWithDialog(getApi().invoke('dialog:openMedia', {}), 'media', importPaths);
+
+/** Shows a new document: history starts afresh and view state goes back to the start. */
+export function showProject(project: Project, status?: string): void {
+  useDocument.getState().load(project);
+  ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, ...(status ? { status } : {}) });
 }
 
 export async function openProjectFile(path: string): Promise<void> {
   ui().set({ status: `Opening ${path}…` });
   const r = await getApi().invoke('project:open', { path });
-  if (!r.ok) {
-    ui().toast('error', r.error.message);
-    return;
-  }
-  useDocument.getState().load(r.value);
-  ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, status: `Opened ${r.value.name}` });
-}
-
-export async function startOpenProject(): Promise<void> {
-  const r = await getApi().invoke('dialog:openProject', {});
-  if (r.ok) {
-    if (r.value) await openProjectFile(r.value);
-    return;
-  }
-  if (r.error.code === 'not_available') ui().set({ picker: { purpose: 'project' } });
+  if (r.ok) showProject(r.value, `Opened ${r.value.name}`);
   else ui().toast('error', r.error.message);
 }
+
+export const startOpenProject = (): Promise<void> => chooseWithDialog(getApi().invoke('dialog:openProject', {}), 'project', openProjectFile);
 
 /** Appends bin media to the end of the sequence as one undoable step. */
 export function appendToTimeline(mediaIds: string[]): void {

@@ -21,14 +21,13 @@ export const ZOOM_MIN = 0.02;
 export const ZOOM_MAX = 60;
 const clampZoom = (z: number) => Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, z));
 
-export function zoomBy(factor: number, anchorX?: number, viewWidth = 1000): void {
+export function zoomBy(factor: number, anchorX?: number): void {
   const { zoom, scrollX, playhead } = ui();
   const next = clampZoom(zoom * factor);
   // Keep the frame under the anchor (mouse, else playhead) where it is on screen.
   const x = anchorX ?? playhead * zoom - scrollX;
   const frame = (scrollX + x) / zoom;
   ui().set({ zoom: next, scrollX: Math.max(0, frame * next - x) });
-  void viewWidth;
 }
 
 export function zoomToFit(viewWidth: number): void {

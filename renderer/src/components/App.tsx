@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { getApi, onConnectionState } from '../api';
 import { actionForKey, runAction } from '../actions';
 import { createProject } from '../../../shared/timeline/factory';
-import { useDocument, useProject } from '../state/documentStore';
+import { useProject } from '../state/documentStore';
+import { showProject } from '../actions/importing';
 import { ui, useUi } from '../state/uiStore';
 import { MenuBar } from './MenuBar';
 import { Toolbar } from './Toolbar';
@@ -17,13 +18,8 @@ import { Overlays } from './Overlays';
 
 async function loadCurrentProject(): Promise<void> {
   const r = await getApi().invoke('project:current', {});
-  if (!r.ok) {
-    ui().toast('error', r.error.message);
-    useDocument.getState().load(createProject('Untitled'));
-    return;
-  }
-  useDocument.getState().load(r.value ?? createProject('Untitled'));
-  ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null });
+  if (!r.ok) ui().toast('error', r.error.message);
+  showProject((r.ok ? r.value : null) ?? createProject('Untitled'));
 }
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);

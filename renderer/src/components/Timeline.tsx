@@ -226,7 +226,7 @@ export function Timeline() {
     const onWheel = (e: WheelEvent) => {
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault();
-        zoomBy(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX - el.getBoundingClientRect().left, el.clientWidth);
+        zoomBy(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX - el.getBoundingClientRect().left);
       } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         e.preventDefault();
         const d = e.shiftKey ? e.deltaY : e.deltaX;
