@@ -4,7 +4,8 @@
 // to their exact NTSC fractions.
 import { newId } from '../../ids';
 import { TimelineSchema, type Clip, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
-import { trackFrames } from '../../timeline/layout';
+import { itemFrames, trackFrames } from '../../timeline/layout';
+import { windowItems } from './window';
 import { rateFromFps, rt, rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
 
 export interface OtioMediaRef {
@@ -190,11 +191,40 @@ function markerNote(m: Json): string {
   return isObj(fcp) && typeof fcp.comment === 'string' ? fcp.comment : '';
 }
 
-/** A track's metadata, plus its markers, which Segue does not show per track but keeps. */
+/**
+ * A track's metadata, plus what Segue does not show per track but keeps for export: its
+ * markers and its source_range (already applied to the items).
+ */
 function trackMeta(t: Json): Record<string, unknown> | null {
   const out: Record<string, unknown> = { ...meta(t) };
   if (Array.isArray(t.markers) && t.markers.length) out['otio.markers'] = t.markers;
+  if (isObj(t.source_range)) out['otio.source_range'] = t.source_range;
   return Object.keys(out).length ? out : null;
+}
+
+/**
+ * Whether a source_range window is honoured. OTIO's CMX 3600 adapter writes a track's
+ * record-in as a negative start with the cut's own length as duration (-86243 + 1049),
+ * a window that lies wholly before the content and would show nothing; such a window is
+ * read as a note of where the cut sits in record time and not applied.
+ */
+function windowApplies(reader: Reader, window: TimeRange, content: number, rate: Rate, where: string): boolean {
+  const start = rescale(window.start, rate);
+  const end = start + rescale(window.duration, rate);
+  if (content > 0 && (end <= 0 || start >= content)) {
+    reader.warn(`${where}: its source_range (${start} + ${end - start} frames) lies outside its content; read as a record offset and not applied`);
+    return false;
+  }
+  return true;
+}
+
+/** A track's items seen through its source_range, when it has one. */
+function applyWindow(reader: Reader, items: Item[], raw: unknown, rate: Rate, where: string): Item[] {
+  const window = reader.range(raw, `${where}.source_range`);
+  if (!window) return items;
+  const content = items.reduce((sum, i) => sum + itemFrames(i, rate), 0);
+  if (!windowApplies(reader, window, content, rate, where)) return items;
+  return windowItems(items, rate, rescale(window.start, rate), rescale(window.duration, rate));
 }
 
 function mostCommonRate(stack: Json): Rate | null {
@@ -216,10 +246,55 @@ function mostCommonRate(stack: Json): Rate | null {
   return best?.rate ?? null;
 }
 
+// Stand-ins for the non-finite numbers while JSON.parse runs; the NUL keeps them apart
+// from any string a file could sensibly hold.
+const NON_FINITE = new Map<unknown, number>([
+  ['\u0000otio:NaN', NaN],
+  ['\u0000otio:Infinity', Infinity],
+  ['\u0000otio:-Infinity', -Infinity],
+]);
+
+/**
+ * JSON.parse, plus the bare NaN, Infinity and -Infinity that OTIO's own writer emits
+ * (rapidjson's kWriteNanAndInfFlag in serialization.cpp), e.g. an unbounded time warp.
+ * Outside strings JSON has no other bare words than true, false and null, so those three
+ * tokens cannot be mistaken for anything else. A UTF-8 byte order mark is ignored.
+ */
+export function parseOtioJson(text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (first) {
+    let out = '';
+    let changed = false;
+    let inString = false;
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i]!;
+      if (inString) {
+        out += ch;
+        if (ch === '\\') out += body[++i] ?? '';
+        else if (ch === '"') inString = false;
+        continue;
+      }
+      const token = ['-Infinity', 'Infinity', 'NaN'].find((t) => body.startsWith(t, i));
+      if (token) {
+        out += JSON.stringify(`\u0000otio:${token}`);
+        i += token.length - 1;
+        changed = true;
+        continue;
+      }
+      if (ch === '"') inString = true;
+      out += ch;
+    }
+    if (!changed) throw first;
+    return JSON.parse(out, (_key, value: unknown) => NON_FINITE.get(value) ?? value);
+  }
+}
+
 export function importOtio(text: string, options: { defaultRate?: Rate } = {}): OtioImport {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseOtioJson(text);
   } catch (e) {
     throw new Error(`Not an OpenTimelineIO file: not JSON (${(e as Error).message})`);
   }
@@ -274,17 +349,13 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
       const item = reader.item(c, `track ${ti} item ${ci}`, rate);
       if (item) items.push(item);
     });
-    // A track source_range with a negative start shifts its content later (OTIO's
-    // multiple_track example); model it as a leading gap.
-    const tr = reader.range(t.source_range, `track ${ti}.source_range`);
-    if (tr && tr.start.value < 0) items.unshift({ kind: 'gap', id: newId('g'), duration: rt(rescale({ value: -tr.start.value, rate: tr.start.rate }, rate), rate) });
-    else if (tr && tr.start.value > 0) reader.warn(`track ${ti}: a track trimmed by its source_range is shown untrimmed`);
+    const windowed = applyWindow(reader, items, t.source_range, rate, `track ${ti}`);
     const metadata = trackMeta(t);
     tracks.push({
       id: newId('t'),
       kind,
       name: typeof t.name === 'string' && t.name ? t.name : `${kind === 'video' ? 'V' : 'A'}${index}`,
-      items,
+      items: windowed,
       enabled: t.enabled !== false,
       muted: false,
       solo: false,
@@ -294,12 +365,24 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     });
   });
 
+  // A source_range on the top-level stack windows every track the same way, and moves
+  // the origin of the stack's markers with it.
+  const stackWindow = reader.range(stack.source_range, 'stack.source_range');
+  let origin = 0;
+  if (stackWindow) {
+    const content = tracks.reduce((max, t) => Math.max(max, trackFrames(t, rate)), 0);
+    if (windowApplies(reader, stackWindow, content, rate, 'the top-level stack')) {
+      origin = rescale(stackWindow.start, rate);
+      tracks.forEach((t, i) => {
+        tracks[i] = { ...t, items: windowItems(t.items, rate, origin, rescale(stackWindow.duration, rate)) };
+      });
+    }
+  }
+
   const markers: Marker[] = [];
   const markerList = [...(Array.isArray(stack.markers) ? stack.markers : []), ...(top === 'Timeline' && Array.isArray(raw.markers) ? raw.markers : [])];
   // Stack markers are in the stack's own time, which starts at its source_range start
   // (zero when it has none), not at global_start_time.
-  const stackRange = reader.range(stack.source_range, 'stack.source_range');
-  const origin = stackRange ? rescale(stackRange.start, rate) : 0;
   const length = tracks.reduce((max, t) => Math.max(max, trackFrames(t, rate)), 0);
   const offset = globalStart ? rescale(globalStart, rate) : 0;
   markerList.forEach((m, i) => {

@@ -227,6 +227,54 @@ describe('OTIO import edge cases', () => {
     expect([c.name, c.mediaId, itemFrames(c, timeline.rate)]).toEqual(['inner', null, 12]);
   });
 
+  // One video track around `children`, with optional track and stack source ranges.
+  const windowed = (children: unknown[], trackRange: unknown, stackRange: unknown = null, stackMarkers: unknown[] = []) =>
+    JSON.stringify({
+      OTIO_SCHEMA: 'Timeline.1',
+      name: 'W',
+      tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', source_range: stackRange, markers: stackMarkers, children: [{ OTIO_SCHEMA: 'Track.1', name: 'V', kind: 'Video', source_range: trackRange, children }] },
+    });
+  const spans = (tl: Timeline) => layoutTrack(tl.tracks[0]!, tl.rate).map((p) => [p.item.kind === 'clip' ? p.item.name : p.item.kind, p.start, p.end]);
+
+  it('trims a track to a source_range with a positive start and keeps the range in its metadata', () => {
+    const { timeline, warnings } = importOtio(windowed([clip('a', null, r(100, 10, 24)), clip('b', null, r(200, 10, 24))], r(4, 12, 24)));
+    expect(spans(timeline)).toEqual([['a', 0, 6], ['b', 6, 12]]);
+    expect(source(clips(timeline.tracks[0]!.items)[0])).toEqual([104, 6, 24]);
+    expect(source(clips(timeline.tracks[0]!.items)[1])).toEqual([200, 6, 24]);
+    expect(timeline.tracks[0]!.metadata?.['otio.source_range']).toEqual(r(4, 12, 24));
+    expect(warnings).toEqual([]);
+  });
+
+  it('does not apply a CMX-style record offset whose window lies wholly before the content', () => {
+    const { timeline, warnings } = importOtio(windowed([clip('a', null, r(0, 30, 24)), clip('b', null, r(0, 19, 24))], r(-86243, 49, 24)));
+    expect(spans(timeline)).toEqual([['a', 0, 30], ['b', 30, 49]]);
+    expect(warnings.filter((w) => w.includes('record offset'))).toHaveLength(1);
+  });
+
+  it('windows every track by the top-level stack source_range and measures stack markers from its start', () => {
+    const marker = { OTIO_SCHEMA: 'Marker.2', name: 'm', color: 'RED', marked_range: r(15, 0, 24) };
+    const { timeline } = importOtio(windowed([clip('a', null, r(0, 10, 24)), clip('b', null, r(0, 10, 24))], null, r(5, 10, 24), [marker]));
+    expect(spans(timeline)).toEqual([['a', 0, 5], ['b', 5, 10]]);
+    expect(timeline.markers.map((m) => m.frame)).toEqual([10]);
+  });
+
+  it('reads the NaN and Infinity OTIO writes, and a byte order mark', () => {
+    const effect = { OTIO_SCHEMA: 'LinearTimeWarp.1', name: 'Infinity NaN', time_scalar: 0 };
+    const text = '\uFEFF' + doc([clip('a', null, r(0, 10, 24), { effects: [effect], metadata: { note: 'say "NaN"', max: 0, min: 0 } })]);
+    const withTokens = text.replace('"time_scalar":0', '"time_scalar":Infinity').replace('"max":0', '"max": -Infinity').replace('"min":0', '"min":NaN');
+    expect(withTokens).not.toBe(text);
+    const c = clips(importOtio(withTokens).timeline.tracks[0]!.items)[0]!;
+    expect(c.metadata?.['note']).toBe('say "NaN"');
+    expect(c.metadata?.['max']).toBe(-Infinity);
+    expect(c.metadata?.['min']).toBeNaN();
+    expect(c.metadata?.['otio.effects']).toEqual([{ ...effect, time_scalar: Infinity }]);
+  });
+
+  it('rejects a non-finite time as a bad RationalTime', () => {
+    const text = doc([clip('a', null, r(0, 10, 24))]).replace('"value":10', '"value":Infinity');
+    expect(() => importOtio(text)).toThrow('Not an OpenTimelineIO file: bad RationalTime');
+  });
+
   it('opens the first timeline of a SerializableCollection with a warning', () => {
     const tl = JSON.parse(doc([clip('a', null)])) as unknown;
     const { timeline, warnings } = importOtio(JSON.stringify({ OTIO_SCHEMA: 'SerializableCollection.1', children: [tl, tl] }));
