@@ -25,7 +25,17 @@ export interface OtioImport {
 type Json = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const schemaName = (o: Json): string => (typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '');
+// Old names OTIO still reads as today's types (register_type_from_existing_type in
+// typeRegistry.cpp).
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['Filler', 'Gap'],
+  ['Sequence', 'Track'],
+  ['SerializeableCollection', 'SerializableCollection'],
+]);
+const schemaName = (o: Json): string => {
+  const name = typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '';
+  return ALIASES.get(name) ?? name;
+};
 const meta = (o: Json): Record<string, unknown> => (isObj(o.metadata) ? o.metadata : {});
 
 /** Clip.1 has `media_reference`; Clip.2 a `media_references` map and the active key. */
@@ -387,7 +397,8 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
   const offset = globalStart ? rescale(globalStart, rate) : 0;
   markerList.forEach((m, i) => {
     if (!isObj(m)) return;
-    const r = reader.range(m.marked_range, `marker ${i}`);
+    // Marker.1 called it `range` (OTIO's Marker 1 -> 2 upgrade renames it).
+    const r = reader.range(m.marked_range ?? m.range, `marker ${i}`);
     if (!r) return;
     const name = typeof m.name === 'string' ? m.name : '';
     let frame = rescale(r.start, rate) - origin;

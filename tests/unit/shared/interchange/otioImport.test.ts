@@ -213,6 +213,23 @@ describe('OTIO import edge cases', () => {
     ]);
   });
 
+  it('reads the old schema names Sequence, Filler and SerializeableCollection and Marker.1 ranges', () => {
+    const old = {
+      OTIO_SCHEMA: 'Timeline.1',
+      name: 'old',
+      tracks: {
+        OTIO_SCHEMA: 'Stack.1',
+        markers: [{ OTIO_SCHEMA: 'Marker.1', name: 'm1', color: 'RED', range: r(6, 1, 24) }],
+        children: [{ OTIO_SCHEMA: 'Sequence.1', name: 'S', kind: 'Video', children: [{ OTIO_SCHEMA: 'Filler.1', source_range: r(0, 4, 24) }, clip('a', null, r(0, 10, 24))] }],
+      },
+    };
+    const { timeline, warnings } = importOtio(JSON.stringify({ OTIO_SCHEMA: 'SerializeableCollection.1', children: [old] }));
+    expect(timeline.tracks.map((x) => [x.name, x.items.map((i) => i.kind)])).toEqual([['S', ['gap', 'clip']]]);
+    expect(timelineFrames(timeline)).toBe(14);
+    expect(timeline.markers.map((m) => [m.name, m.frame, m.duration])).toEqual([['m1', 6, 1]]);
+    expect(warnings).toEqual([]);
+  });
+
   it('reads stack markers written in record time when only that reading fits the timeline', () => {
     const marker = { OTIO_SCHEMA: 'Marker.2', name: 'rec', color: 'BLUE', marked_range: r(86405, 0, 24) };
     const { timeline, warnings } = importOtio(doc([clip('a', null, r(0, 20, 24))], { global_start_time: t(86400, 24), stackMarkers: [marker] }));
