@@ -52,6 +52,48 @@ const exists = async (file: string): Promise<boolean> =>
     () => false,
   );
 
+/** The file name a target_url ends in, for either path separator (Windows paths travel too). */
+const fileNameOf = (url: string): string => {
+  const last = url.split(/[\\/]/).pop() ?? '';
+  return decode(last) ?? last;
+};
+
+/** At most this many files are probed at once: each probe is an ffprobe process. */
+const PROBES_AT_ONCE = 4;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+type Located = { file: string; note?: string } | { offline: string };
+
+/**
+ * Where a reference's media is on this machine. When none of the readings of its URL
+ * exists, a file of the same name beside the .otio is taken: timelines often travel
+ * in one folder with their media, still pointing at the paths of the machine that wrote
+ * them (file://localhost/D%3a/media/... from Premiere). The warning says so.
+ */
+async function locate(url: string, baseDir: string): Promise<Located> {
+  const candidates = targetCandidates(url, baseDir);
+  for (const c of candidates) if (await exists(c)) return { file: c };
+  if (!candidates.length) return { offline: `not a local file (${url})` };
+  const name = fileNameOf(url);
+  const beside = name ? path.join(baseDir, name) : null;
+  if (beside && !candidates.includes(beside) && (await exists(beside))) {
+    return { file: beside, note: `not at ${candidates[0]}; using ${beside}, the file of the same name beside the timeline` };
+  }
+  return { offline: `no file at ${candidates[0]}` };
+}
+
 export async function loadOtioProject(file: string, deps: { createMedia(path: string): Promise<Media> }): Promise<{ project: Project; warnings: string[] }> {
   let text: string;
   try {
@@ -71,43 +113,47 @@ export async function loadOtioProject(file: string, deps: { createMedia(path: st
   const { timeline, references } = imported;
   const warnings = [...imported.warnings];
   const baseDir = path.dirname(file);
+  const located = await Promise.all(references.map((ref) => locate(ref.targetUrl, baseDir)));
+
+  // Two URLs for one file (relative and file://) share one media record, which keeps
+  // the id of the first reference that names it, so its clips stay pointed at it.
+  const firstRefOf = new Map<string, number>();
+  located.forEach((l, i) => {
+    if ('file' in l && !firstRefOf.has(l.file)) firstRefOf.set(l.file, i);
+  });
+  const files = [...firstRefOf.keys()];
+  const made = await mapLimited(files, PROBES_AT_ONCE, (f) =>
+    deps.createMedia(f).then(
+      (m) => ({ ok: true as const, m }),
+      (e: unknown) => ({ ok: false as const, message: e instanceof Error ? (e.message.split(/\r?\n/)[0] ?? '') : '' }),
+    ),
+  );
+  const byFile = new Map(files.map((f, i) => [f, made[i]!]));
+
   const media: Media[] = [];
   // importer media id -> the id clips end up with (null: offline)
   const resolved = new Map<string, string | null>();
-  const byPath = new Map<string, string>();
-  for (const ref of references) {
+  references.forEach((ref, i) => {
     const label = ref.name || ref.targetUrl;
-    const candidates = targetCandidates(ref.targetUrl, baseDir);
-    let target: string | undefined;
-    for (const c of candidates) {
-      if (await exists(c)) {
-        target = c;
-        break;
-      }
-    }
-    if (!target) {
+    const where = located[i]!;
+    if ('offline' in where) {
       resolved.set(ref.mediaId, null);
-      warnings.push(`${label}: offline, ${candidates.length ? `no file at ${candidates[0]}` : `not a local file (${ref.targetUrl})`}`);
-      continue;
+      warnings.push(`${label}: offline, ${where.offline}`);
+      return;
     }
-    // Two URLs for one file (relative and file://) share one media record.
-    const same = byPath.get(target);
-    if (same) {
-      resolved.set(ref.mediaId, same);
-      continue;
-    }
-    try {
-      const m = await deps.createMedia(target);
-      const metadata = { ...m.metadata, ...ref.metadata };
-      // Keep the importer's id so the clips stay pointed at it.
-      media.push({ ...m, id: ref.mediaId, ...(Object.keys(metadata).length ? { metadata } : {}) });
-      resolved.set(ref.mediaId, ref.mediaId);
-      byPath.set(target, ref.mediaId);
-    } catch (e) {
+    const owner = references[firstRefOf.get(where.file)!]!;
+    const result = byFile.get(where.file)!;
+    if (!result.ok) {
       resolved.set(ref.mediaId, null);
-      warnings.push(`${label}: offline, ${e instanceof Error ? e.message.split(/\r?\n/)[0] : 'cannot read the file'}`);
+      if (owner === ref) warnings.push(`${label}: offline, ${result.message || 'cannot read the file'}`);
+      return;
     }
-  }
+    if (where.note) warnings.push(`${label}: ${where.note}`);
+    resolved.set(ref.mediaId, owner.mediaId);
+    if (owner !== ref) return;
+    const metadata = { ...result.m.metadata, ...ref.metadata };
+    media.push({ ...result.m, id: ref.mediaId, ...(Object.keys(metadata).length ? { metadata } : {}) });
+  });
   const urlOf = new Map(references.map((r) => [r.mediaId, r.targetUrl]));
   const relink = (i: Item): Item => {
     if (i.kind !== 'clip' || i.mediaId === null) return i;
@@ -118,7 +164,9 @@ export async function loadOtioProject(file: string, deps: { createMedia(path: st
     return { ...i, mediaId: null, metadata: { ...i.metadata, 'segue.offlineUrl': urlOf.get(i.mediaId) } };
   };
   const tracks = timeline.tracks.map((t) => ({ ...t, items: t.items.map(relink) }));
-  const firstVideo = media.map((m) => m.probe.streams.find((s) => s.type === 'video' && s.width && s.height)).find((s) => s);
+  // The picture size of the first moving picture; a still only when there is none.
+  const sized = (m: Media) => m.probe.streams.find((s) => s.type === 'video' && s.width && s.height);
+  const firstVideo = media.filter((m) => m.kind === 'video').map(sized).find((s) => s) ?? media.map(sized).find((s) => s);
   const name = timeline.name || path.basename(file, path.extname(file));
   const project: Project = {
     schemaVersion: SCHEMA_VERSION,

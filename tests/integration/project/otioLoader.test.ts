@@ -6,8 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadOtioProject, targetCandidates } from '../../../electron/services/project/otioLoader';
 import { MediaService } from '../../../electron/services/media/mediaService';
-import { ProjectSchema, type Clip } from '../../../shared/timeline/model';
-import { makeTempDir, makeTestClip } from '../../helpers/media';
+import { ProjectSchema, type Clip, type Media } from '../../../shared/timeline/model';
+import { makePng, makeTempDir, makeTestClip } from '../../helpers/media';
 
 const t = (value: number, rate: number) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate });
 const r = (start: number, duration: number, rate: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: t(start, rate), duration: t(duration, rate) });
@@ -106,6 +106,69 @@ describe('loadOtioProject', () => {
     expect(project.media).toEqual([]);
     expect(clipsOf(project).every((c) => c.mediaId === null)).toBe(true);
     expect(warnings.some((w) => w.includes(path.join('/D:', 'media', 'sc01_sh010_anim.mov')))).toBe(true);
+  });
+
+  it('finds media from another machine by name beside the .otio, with a warning saying which file it took', async () => {
+    const folder = path.join(dir, 'travelled');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.copyFileSync(a, path.join(folder, 'shot c.mp4'));
+    const file = path.join(folder, 'from premiere.otio');
+    fs.writeFileSync(
+      file,
+      otio('travelled', [clip('premiere url', ext('file://localhost/D%3a/media/shot%20c.mp4')), clip('windows path', ext('D:\\media\\shot c.mp4')), clip('elsewhere', ext('file:///mnt/x/other.mp4'))]),
+    );
+    const { project, warnings } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+    expect(project.media.map((m) => m.path)).toEqual([path.join(folder, 'shot c.mp4')]);
+    expect(clipsOf(project).map((c) => [c.name, c.mediaId])).toEqual([
+      ['premiere url', project.media[0]!.id],
+      ['windows path', project.media[0]!.id],
+      ['elsewhere', null],
+    ]);
+    expect(warnings.filter((w) => w.includes('of the same name beside the timeline'))).toHaveLength(2);
+    expect(warnings.some((w) => w.startsWith('premiere url: not at /D:/media/shot c.mp4; using ') && w.includes(path.join(folder, 'shot c.mp4')))).toBe(true);
+    expect(warnings.some((w) => w.startsWith('elsewhere: offline, no file at /mnt/x/other.mp4'))).toBe(true);
+  });
+
+  it('probes each file once, several at a time but no more than four', async () => {
+    const folder = path.join(dir, 'many');
+    fs.mkdirSync(folder, { recursive: true });
+    const names = Array.from({ length: 7 }, (_, i) => `copy${i}.mp4`);
+    for (const n of names) fs.copyFileSync(a, path.join(folder, n));
+    const file = path.join(folder, 'many.otio');
+    // every file twice: once relative, once as a file:// URL
+    fs.writeFileSync(file, otio('many', names.flatMap((n) => [clip(`${n} rel`, ext(n)), clip(`${n} url`, ext(pathToFileURL(path.join(folder, n)).href))])));
+    let running = 0;
+    let peak = 0;
+    const probed: string[] = [];
+    const createMedia = async (f: string): Promise<Media> => {
+      probed.push(f);
+      peak = Math.max(peak, ++running);
+      try {
+        return await media.createMedia(f);
+      } finally {
+        running--;
+      }
+    };
+    const { project, warnings } = await loadOtioProject(file, { createMedia });
+    expect(probed.sort()).toEqual(names.map((n) => path.join(folder, n)).sort());
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(4);
+    expect(warnings).toEqual([]);
+    expect(project.media).toHaveLength(7);
+    const ids = clipsOf(project).map((c) => c.mediaId);
+    for (let i = 0; i < ids.length; i += 2) expect(ids[i + 1]).toBe(ids[i]);
+    expect(new Set(ids).size).toBe(7);
+  });
+
+  it('takes the project size from the first video, not a still image placed before it', async () => {
+    const folder = path.join(dir, 'sizes');
+    fs.mkdirSync(folder, { recursive: true });
+    await makePng(folder, 'title.png', { width: 640, height: 640 });
+    const file = path.join(folder, 'sizes.otio');
+    fs.writeFileSync(file, otio('sizes', [clip('title', ext('title.png')), clip('shot', ext(pathToFileURL(b).href))]));
+    const { project } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+    expect(project.media.map((m) => m.kind)).toEqual(['image', 'video']);
+    expect(project.settings).toMatchObject({ width: 160, height: 90 });
   });
 
   it('rejects a file that is not OTIO with a one-line invalid_input error, and a missing file with not_found', async () => {
