@@ -103,7 +103,9 @@ class Reader {
       // Generators (slugs, bars), image sequences and the like have no file Segue can
       // play; the clip stays offline and keeps the reference for export.
       metadata['otio.media_reference'] = ref;
-      if (schemaName(ref) !== 'GeneratorReference') this.warn(`${where} (${name}): ${String(ref.OTIO_SCHEMA)} is not supported; the clip is offline`);
+      const kind = schemaName(ref);
+      if (kind === 'ExternalReference') this.warn(`${where} (${name}): its ExternalReference has no target_url; the clip is offline`);
+      else if (kind !== 'GeneratorReference') this.warn(`${where} (${name}): ${String(ref.OTIO_SCHEMA)} is not supported; the clip is offline`);
     }
     if (Array.isArray(o.markers) && o.markers.length) metadata['otio.markers'] = o.markers;
     this.effects(o, where, name, metadata);

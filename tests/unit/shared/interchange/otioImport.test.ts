@@ -195,6 +195,19 @@ describe('OTIO import edge cases', () => {
     expect(clips(timeline.tracks[0]!.items).map((c) => c.mediaId)).toEqual([references[0]!.mediaId, null, null, references[0]!.mediaId]);
   });
 
+  it('keeps a clip whose ExternalReference has no target_url offline and says why', () => {
+    const { timeline, references, warnings } = importOtio(doc([clip('blank', ext('')), clip('seq', { OTIO_SCHEMA: 'ImageSequenceReference.1', target_url_base: 'file:///x/' })]));
+    expect(references).toEqual([]);
+    expect(clips(timeline.tracks[0]!.items).map((c) => [c.mediaId, (c.metadata?.['otio.media_reference'] as { OTIO_SCHEMA: string }).OTIO_SCHEMA])).toEqual([
+      [null, 'ExternalReference.1'],
+      [null, 'ImageSequenceReference.1'],
+    ]);
+    expect(warnings).toEqual([
+      'track 0 item 0 (blank): its ExternalReference has no target_url; the clip is offline',
+      'track 0 item 1 (seq): ImageSequenceReference.1 is not supported; the clip is offline',
+    ]);
+  });
+
   it('keeps enabled flags, metadata, effects, global_start_time and Marker.3 colour objects', () => {
     const marker = { OTIO_SCHEMA: 'Marker.3', name: 'm', color: { OTIO_SCHEMA: 'Color.1', r: 0, g: 1, b: 0, a: 1, name: 'GREEN' }, comment: 'note', marked_range: r(12, 2, 24) };
     const odd = { OTIO_SCHEMA: 'Marker.2', name: 'odd', color: 'CHARTREUSE', marked_range: r(3, 0, 24) };
