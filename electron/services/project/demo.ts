@@ -8,6 +8,7 @@ import { appendMedia } from '../../../shared/timeline/edit/append';
 import { rt } from '../../../shared/timeline/time';
 import { newId } from '../../../shared/ids';
 import { runFfmpeg } from '../ffmpeg/runner';
+import { AppError } from '../../../shared/ipc/result';
 
 export interface DemoShot {
   file: string;
@@ -78,13 +79,78 @@ const TMP_SUFFIX = '.tmp.mp4';
 /** Where a shot is written before the rename; a leading dot keeps it out of file pickers. */
 export const demoTempName = (shot: DemoShot, pid: number): string => `.${shot.file}.${pid}${TMP_SUFFIX}`;
 
+/** The process a temporary shot belongs to, from its name; null for other files. */
+export const demoTempOwner = (name: string): number | null => {
+  const m = /^\..+\.(\d+)\.tmp\.mp4$/.exec(name);
+  return m ? Number(m[1]) : null;
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+// One generation per folder at a time in this process: two callers (two windows, a
+// double click) would otherwise write the same temporary file and race on the rename.
+const generating = new Map<string, Promise<string[]>>();
+
+const cancelled = () => new AppError('cancelled', 'Cancelled');
+
+/** Resolves when `work` settles, rejects as soon as `signal` aborts. */
+function waitUnlessAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (!signal) return settled;
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void settled.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 export async function ensureDemoShots(userDataDir: string, deps: Pick<DemoDeps, 'signal' | 'onProgress'> = {}): Promise<string[]> {
-  const dir = path.join(userDataDir, 'demo');
+  const dir = path.resolve(userDataDir, 'demo');
+  const before = generating.get(dir) ?? Promise.resolve([]);
+  // A later caller waits for the run before it, then finds its shots and reuses them. It
+  // may give up while waiting; once its own run has started, the runner honours the
+  // signal and the temporary file is gone by the time the run rejects.
+  const mine = before
+    .catch(() => [])
+    .then(() => {
+      if (deps.signal?.aborted) throw cancelled();
+      return generateShots(dir, deps);
+    });
+  generating.set(dir, mine);
+  // Cleared when this run settles, not when its caller stops waiting, so a third caller
+  // still queues behind it.
+  const settle = () => {
+    if (generating.get(dir) === mine) generating.delete(dir);
+  };
+  mine.then(settle, settle);
+  await waitUnlessAborted(before, deps.signal);
+  return mine;
+}
+
+async function generateShots(dir: string, deps: Pick<DemoDeps, 'signal' | 'onProgress'>): Promise<string[]> {
   await fs.promises.mkdir(dir, { recursive: true });
   // A run killed mid-render (crash, power loss) leaves its temporary file behind; the
-  // shot itself was never renamed into place, so it is regenerated below.
+  // shot itself was never renamed into place, so it is regenerated below. Files of
+  // another Segue still running are its own business.
   for (const name of await fs.promises.readdir(dir)) {
-    if (name.startsWith('.') && name.endsWith(TMP_SUFFIX)) await fs.promises.rm(path.join(dir, name), { force: true });
+    const owner = demoTempOwner(name);
+    if (owner === null || (owner !== process.pid && alive(owner))) continue;
+    await fs.promises.rm(path.join(dir, name), { force: true });
   }
   const total = DEMO_SHOTS.reduce((sum, s) => sum + s.seconds, 0);
   let done = 0;

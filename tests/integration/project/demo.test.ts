@@ -1,9 +1,10 @@
 // The demo project: argument lists as exact data, then a real first run and a second run
 // that must reuse the shots instead of rendering them again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_SHOTS, demoShotArgs, demoTempName, ensureDemoProject } from '../../../electron/services/project/demo';
+import { DEMO_SHOTS, demoShotArgs, demoTempName, demoTempOwner, ensureDemoProject } from '../../../electron/services/project/demo';
 import { MediaService } from '../../../electron/services/media/mediaService';
 import { ProjectSchema } from '../../../shared/timeline/model';
 import { layoutTrack, timelineFrames } from '../../../shared/timeline/layout';
@@ -36,6 +37,21 @@ describe('demoShotArgs', () => {
   });
 });
 
+/** The pid of a process that has already exited (a crashed earlier run). */
+const deadPid = (): number => {
+  const { pid } = spawnSync(process.execPath, ['-e', '']);
+  if (!pid) throw new Error('could not start node');
+  return pid;
+};
+
+describe('demoTempOwner', () => {
+  it('reads the process id from a temporary shot name and nothing from other files', () => {
+    expect(demoTempOwner(demoTempName(DEMO_SHOTS[0]!, 4321))).toBe(4321);
+    expect(demoTempOwner(DEMO_SHOTS[0]!.file)).toBeNull();
+    expect(demoTempOwner('.hidden.mp4')).toBeNull();
+  });
+});
+
 describe('ensureDemoProject', () => {
   let dir: string;
   let media: MediaService;
@@ -49,7 +65,7 @@ describe('ensureDemoProject', () => {
     const user = path.join(dir, 'user');
     // A temporary file left by an interrupted run must not survive or be mistaken for a shot.
     fs.mkdirSync(path.join(user, 'demo'), { recursive: true });
-    const stale = path.join(user, 'demo', demoTempName(DEMO_SHOTS[0]!, 99999));
+    const stale = path.join(user, 'demo', demoTempName(DEMO_SHOTS[0]!, deadPid()));
     fs.writeFileSync(stale, 'half a file');
     const progress: number[] = [];
     const project = await ensureDemoProject(user, { createMedia: (f) => media.createMedia(f), onProgress: (p) => progress.push(p) });
@@ -102,6 +118,32 @@ describe('ensureDemoProject', () => {
     expect(project.media.map((m) => m.path)).toEqual(shots);
     // Rendering takes seconds; probing four files does not.
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('runs first runs started together one after the other, cancels a waiting caller at once and spares a live process its temp file', { timeout: 180_000 }, async () => {
+    const user = path.join(dir, 'together');
+    const demo = path.join(user, 'demo');
+    fs.mkdirSync(demo, { recursive: true });
+    // The parent of this test process stands in for another running Segue.
+    const live = path.join(demo, demoTempName(DEMO_SHOTS[1]!, process.ppid));
+    const dead = path.join(demo, demoTempName(DEMO_SHOTS[2]!, deadPid()));
+    fs.writeFileSync(live, 'another Segue is writing this');
+    fs.writeFileSync(dead, 'left by a crash');
+    const deps = { createMedia: (f: string) => media.createMedia(f) };
+    const waiting = new AbortController();
+    const first = ensureDemoProject(user, deps);
+    const second = ensureDemoProject(user, deps);
+    const third = ensureDemoProject(user, { ...deps, signal: waiting.signal });
+    const aborted = Date.now();
+    waiting.abort();
+    await expect(third).rejects.toMatchObject({ code: 'cancelled' });
+    expect(Date.now() - aborted).toBeLessThan(1000);
+
+    const [a, b] = await Promise.all([first, second]);
+    expect(b.media.map((m) => m.path)).toEqual(a.media.map((m) => m.path));
+    for (const [i, m] of b.media.entries()) expect(m.probe.durationSeconds).toBeGreaterThan(DEMO_SHOTS[i]!.seconds - 0.05);
+    expect(fs.readdirSync(demo).sort()).toEqual([...DEMO_SHOTS.map((x) => x.file), path.basename(live)].sort());
+    expect(fs.readFileSync(live, 'utf8')).toBe('another Segue is writing this');
   });
 
   it('stops a first run when cancelled and leaves no partial shot behind', async () => {
