@@ -187,9 +187,27 @@ async function generateShots(dir: string, deps: Pick<DemoDeps, 'signal' | 'onPro
   return files;
 }
 
-export async function ensureDemoProject(userDataDir: string, deps: DemoDeps): Promise<Project> {
+/**
+ * Media records for the shots. A shot that exists but does not read as media (cut short
+ * by a full disk, replaced by hand) would otherwise fail every later start; it is made
+ * again, once.
+ */
+async function demoMedia(userDataDir: string, deps: DemoDeps): Promise<Media[]> {
   const files = await ensureDemoShots(userDataDir, deps);
-  const media = await Promise.all(files.map((f) => deps.createMedia(f)));
+  const first = await Promise.allSettled(files.map((f) => deps.createMedia(f)));
+  const broken = files.filter((_, i) => first[i]!.status === 'rejected');
+  if (broken.length && !deps.signal?.aborted) {
+    await Promise.all(broken.map((f) => fs.promises.rm(f, { force: true })));
+    const again = await ensureDemoShots(userDataDir, deps);
+    return Promise.all(again.map((f, i) => (broken.includes(f) ? deps.createMedia(f) : unwrap(first[i]!))));
+  }
+  return Promise.all(first.map(unwrap));
+}
+
+const unwrap = <T>(r: PromiseSettledResult<T>): Promise<T> => (r.status === 'fulfilled' ? Promise.resolve(r.value) : Promise.reject(r.reason as Error));
+
+export async function ensureDemoProject(userDataDir: string, deps: DemoDeps): Promise<Project> {
+  const media = await demoMedia(userDataDir, deps);
   const project = createProject('Demo — Segue', { width: W, height: H, rate: { num: FPS, den: 1 }, sampleRate: 48000, channels: 2, fit: 'fit' });
   let timeline = project.timeline;
   for (const m of media.slice(0, 3)) timeline = appendMedia(timeline, m);

@@ -120,6 +120,21 @@ describe('ensureDemoProject', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('renders again a shot that exists but is not readable media, and only that one', { timeout: 120_000 }, async () => {
+    const user = path.join(dir, 'user');
+    const shots = DEMO_SHOTS.map((s) => path.join(user, 'demo', s.file));
+    fs.writeFileSync(shots[2]!, 'cut short by a full disk');
+    const before = shots.map((f) => fs.statSync(f).mtimeMs);
+    const project = await ensureDemoProject(user, { createMedia: (f) => media.createMedia(f) });
+    const after = shots.map((f) => fs.statSync(f).mtimeMs);
+    expect(after.filter((t, i) => t !== before[i])).toHaveLength(1);
+    expect(after[2]).not.toBe(before[2]);
+    const remade = project.media[2]!;
+    expect(remade.path).toBe(shots[2]);
+    expect(remade.probe.streams.map((x) => x.codec).sort()).toEqual(['aac', 'h264']);
+    expect(remade.probe.durationSeconds).toBeGreaterThan(DEMO_SHOTS[2]!.seconds - 0.05);
+  });
+
   it('runs first runs started together one after the other, cancels a waiting caller at once and spares a live process its temp file', { timeout: 180_000 }, async () => {
     const user = path.join(dir, 'together');
     const demo = path.join(user, 'demo');
