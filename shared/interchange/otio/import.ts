@@ -260,17 +260,24 @@ function mostCommonRate(stack: Json): Rate | null {
 
 // Stand-ins for the non-finite numbers while JSON.parse runs; the NUL keeps them apart
 // from any string a file could sensibly hold.
-const NON_FINITE = new Map<unknown, number>([
-  ['\u0000otio:NaN', NaN],
-  ['\u0000otio:Infinity', Infinity],
-  ['\u0000otio:-Infinity', -Infinity],
-]);
+// rapidjson's reader (kParseNanAndInfFlag) also takes the short Inf and a signed NaN;
+// longer spellings come first so that -Infinity is not read as -Inf plus 'inity'.
+const NON_FINITE_TOKENS: ReadonlyArray<readonly [string, number]> = [
+  ['-Infinity', -Infinity],
+  ['Infinity', Infinity],
+  ['-Inf', -Infinity],
+  ['Inf', Infinity],
+  ['-NaN', NaN],
+  ['NaN', NaN],
+];
+const NON_FINITE = new Map<unknown, number>(NON_FINITE_TOKENS.map(([token, value]) => [`\u0000otio:${token}`, value]));
 
 /**
  * JSON.parse, plus the bare NaN, Infinity and -Infinity that OTIO's own writer emits
- * (rapidjson's kWriteNanAndInfFlag in serialization.cpp), e.g. an unbounded time warp.
- * Outside strings JSON has no other bare words than true, false and null, so those three
- * tokens cannot be mistaken for anything else. A UTF-8 byte order mark is ignored.
+ * (rapidjson's kWriteNanAndInfFlag in serialization.cpp), e.g. an unbounded time warp,
+ * and the Inf its reader takes too (upstream's big_int.otio has one). Outside strings
+ * JSON has no other bare words than true, false and null, so these tokens cannot be
+ * mistaken for anything else. A UTF-8 byte order mark is ignored.
  */
 export function parseOtioJson(text: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -288,7 +295,7 @@ export function parseOtioJson(text: string): unknown {
         else if (ch === '"') inString = false;
         continue;
       }
-      const token = ['-Infinity', 'Infinity', 'NaN'].find((t) => body.startsWith(t, i));
+      const token = NON_FINITE_TOKENS.find(([t]) => body.startsWith(t, i))?.[0];
       if (token) {
         out += JSON.stringify(`\u0000otio:${token}`);
         i += token.length - 1;

@@ -300,6 +300,16 @@ describe('OTIO import edge cases', () => {
     expect(c.metadata?.['otio.effects']).toEqual([{ ...effect, time_scalar: Infinity }]);
   });
 
+  it('reads the short Inf, a signed NaN and integers beyond 64 bits in metadata, as upstream big_int.otio has them', () => {
+    const text = doc([clip('black', null, r(1, 24, 24), { metadata: { a: 1, b: 2, c: 3, d: 4 } })])
+      .replace('"a":1', '"a":Inf')
+      .replace('"b":2', '"b":-Inf')
+      .replace('"c":3', '"c":-NaN')
+      .replace('"d":4', '"d":170141183460469231731687303715884105728');
+    const c = clips(importOtio(text).timeline.tracks[0]!.items)[0]!;
+    expect(c.metadata).toEqual({ a: Infinity, b: -Infinity, c: NaN, d: 1.7014118346046923e38 });
+  });
+
   it('rejects a non-finite time as a bad RationalTime', () => {
     const text = doc([clip('a', null, r(0, 10, 24))]).replace('"value":10', '"value":Infinity');
     expect(() => importOtio(text)).toThrow('Not an OpenTimelineIO file: bad RationalTime');
