@@ -152,7 +152,9 @@ class Reader {
         const duration = r?.duration ?? (isObj(o.duration) ? this.time(o.duration, where) : rt(0, rate));
         return { kind: 'gap', id: newId('g'), duration, ...(Object.keys(meta(o)).length ? { metadata: meta(o) } : {}) };
       }
-      case 'Transition':
+      case 'Transition': {
+        // Wipe patterns and the like travel in `parameters`; kept for export.
+        const metadata = { ...meta(o), ...(isObj(o.parameters) && Object.keys(o.parameters).length ? { 'otio.parameters': o.parameters } : {}) };
         return {
           kind: 'transition',
           id: newId('x'),
@@ -160,8 +162,9 @@ class Reader {
           transitionType: typeof o.transition_type === 'string' ? o.transition_type : 'SMPTE_Dissolve',
           inOffset: this.time(o.in_offset, `${where}.in_offset`),
           outOffset: this.time(o.out_offset, `${where}.out_offset`),
-          ...(Object.keys(meta(o)).length ? { metadata: meta(o) } : {}),
+          ...(Object.keys(metadata).length ? { metadata } : {}),
         };
+      }
       case 'Stack':
       case 'Track': {
         const name = typeof o.name === 'string' ? o.name : '';

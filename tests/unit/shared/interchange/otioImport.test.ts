@@ -250,6 +250,15 @@ describe('OTIO import edge cases', () => {
     expect(warnings.some((w) => w.includes('record time'))).toBe(true);
   });
 
+  it('keeps transitions at either end of a track, as upstream transition_test.otio has them, with their parameters', () => {
+    const x = (name: string, parameters: Record<string, unknown>) => ({ OTIO_SCHEMA: 'Transition.1', name, transition_type: 'SMPTE_Dissolve', parameters, metadata: {}, in_offset: t(10, 24), out_offset: t(10, 24) });
+    const { timeline } = importOtio(doc([x('t0', {}), clip('A', null, r(0, 50, 24)), x('t1', { wipe: 'bar' }), clip('B', null, r(0, 50, 24)), x('t3', {})]));
+    const items = timeline.tracks[0]!.items;
+    expect(items.map((i) => (i.kind === 'clip' ? i.name : i.kind === 'transition' ? i.name : 'gap'))).toEqual(['t0', 'A', 't1', 'B', 't3']);
+    expect(items.map((i) => i.metadata)).toEqual([undefined, undefined, { 'otio.parameters': { wipe: 'bar' } }, undefined, undefined]);
+    expect(timelineFrames(timeline)).toBe(100);
+  });
+
   it('keeps a nested track without a source_range as long as its children', () => {
     const nested = { OTIO_SCHEMA: 'Track.1', name: 'inner', kind: 'Video', children: [clip('x', null, r(0, 5, 24)), { OTIO_SCHEMA: 'Gap.1', source_range: r(0, 3, 24) }, clip('y', null, r(0, 4, 24))] };
     const { timeline } = importOtio(doc([nested]));
