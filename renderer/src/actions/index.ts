@@ -2,19 +2,35 @@
 // Electron menu all run the same entries.
 import { fps as rateFps } from '../../../shared/timeline/time';
 import { timelineFrames } from '../../../shared/timeline/layout';
-import { getProject, useDocument } from '../state/documentStore';
-import { ui } from '../state/uiStore';
+import type { Project } from '../../../shared/timeline/model';
+import type { History } from '../state/history';
+import { getProject, useDocument, type DocumentState } from '../state/documentStore';
+import { ui, useUi, type UiState } from '../state/uiStore';
 import { appendToTimeline, startImport, startOpenProject } from './importing';
+
+/** What `enabled` may look at: the document's history and the UI state, never the DOM. */
+export interface ActionState {
+  history: History<Project>;
+  ui: UiState;
+}
+
+/** What `perform` gets: both stores and the timeline's on-screen width (for zoom to fit). */
+export interface ActionContext {
+  doc: DocumentState;
+  ui: UiState;
+  timelineWidth: number;
+}
 
 export interface Action {
   id: string;
   label: string;
-  /** shown in menus; matched by `matches` */
+  /** shown in menus and tooltips */
   shortcut?: string;
+  /** key names as `keyName` spells them; the first is the one shown */
   keys?: string[];
   menu: 'File' | 'Edit' | 'View' | 'Playback' | 'Help' | 'Timeline';
-  enabled?: () => boolean;
-  perform: () => void | Promise<void>;
+  enabled?: (state: ActionState) => boolean;
+  perform: (ctx: ActionContext) => void | Promise<void>;
 }
 
 export const ZOOM_MIN = 0.02;
@@ -52,11 +68,11 @@ export const ACTIONS: Action[] = [
     shortcut: 'Ctrl+Z',
     keys: ['Ctrl+Z'],
     menu: 'Edit',
-    enabled: () => useDocument.getState().history.past.length > 0,
-    perform: () => {
-      const label = useDocument.getState().history.past.at(-1)?.label;
-      useDocument.getState().undo();
-      if (label) ui().set({ status: `Undid ${label}` });
+    enabled: (s) => s.history.past.length > 0,
+    perform: ({ doc, ui }) => {
+      const label = doc.history.past.at(-1)?.label;
+      doc.undo();
+      if (label) ui.set({ status: `Undid ${label}` });
     },
   },
   {
@@ -65,11 +81,11 @@ export const ACTIONS: Action[] = [
     shortcut: 'Ctrl+Shift+Z',
     keys: ['Ctrl+Shift+Z', 'Ctrl+Y'],
     menu: 'Edit',
-    enabled: () => useDocument.getState().history.future.length > 0,
-    perform: () => {
-      const label = useDocument.getState().history.future[0]?.label;
-      useDocument.getState().redo();
-      if (label) ui().set({ status: `Redid ${label}` });
+    enabled: (s) => s.history.future.length > 0,
+    perform: ({ doc, ui }) => {
+      const label = doc.history.future[0]?.label;
+      doc.redo();
+      if (label) ui.set({ status: `Redid ${label}` });
     },
   },
   {
@@ -78,13 +94,13 @@ export const ACTIONS: Action[] = [
     shortcut: '.',
     keys: ['.'],
     menu: 'Timeline',
-    enabled: () => ui().selectedMedia.length > 0,
-    perform: () => appendToTimeline(ui().selectedMedia),
+    enabled: (s) => s.ui.selectedMedia.length > 0,
+    perform: ({ ui }) => appendToTimeline(ui.selectedMedia),
   },
   { id: 'view.zoomIn', label: 'Zoom In', shortcut: '=', keys: ['=', '+', 'Shift++'], menu: 'View', perform: () => zoomBy(1.5) },
   { id: 'view.zoomOut', label: 'Zoom Out', shortcut: '-', keys: ['-', '_', 'Shift+_'], menu: 'View', perform: () => zoomBy(1 / 1.5) },
-  { id: 'view.zoomFit', label: 'Zoom to Fit', shortcut: 'Shift+Z', keys: ['Shift+Z'], menu: 'View', perform: () => zoomToFit(timelineWidth) },
-  { id: 'transport.playPause', label: 'Play / Pause', shortcut: 'Space', keys: [' '], menu: 'Playback', perform: () => ui().set({ playing: !ui().playing }) },
+  { id: 'view.zoomFit', label: 'Zoom to Fit', shortcut: 'Shift+Z', keys: ['Shift+Z'], menu: 'View', perform: ({ timelineWidth }) => zoomToFit(timelineWidth) },
+  { id: 'transport.playPause', label: 'Play / Pause', shortcut: 'Space', keys: [' '], menu: 'Playback', perform: ({ ui }) => ui.set({ playing: !ui.playing }) },
   { id: 'transport.stepBack', label: 'Previous Frame', shortcut: '←', keys: ['ArrowLeft'], menu: 'Playback', perform: () => step(-1) },
   { id: 'transport.stepForward', label: 'Next Frame', shortcut: '→', keys: ['ArrowRight'], menu: 'Playback', perform: () => step(1) },
   {
@@ -103,18 +119,26 @@ export const ACTIONS: Action[] = [
     menu: 'Playback',
     perform: () => step(Math.round(rateFps(getProject().timeline.rate))),
   },
-  { id: 'transport.home', label: 'Go to Start', shortcut: 'Home', keys: ['Home'], menu: 'Playback', perform: () => ui().set({ playhead: 0, scrollX: 0 }) },
+  { id: 'transport.home', label: 'Go to Start', shortcut: 'Home', keys: ['Home'], menu: 'Playback', perform: ({ ui }) => ui.set({ playhead: 0, scrollX: 0 }) },
   { id: 'transport.end', label: 'Go to End', shortcut: 'End', keys: ['End'], menu: 'Playback', perform: () => step(Number.MAX_SAFE_INTEGER) },
-  { id: 'help.shortcuts', label: 'Keyboard Shortcuts', shortcut: '?', keys: ['?', 'Shift+?'], menu: 'Help', perform: () => ui().set({ overlay: 'shortcuts' }) },
-  { id: 'help.about', label: 'About Segue', menu: 'Help', perform: () => ui().set({ overlay: 'about' }) },
+  { id: 'help.shortcuts', label: 'Keyboard Shortcuts', shortcut: '?', keys: ['?', 'Shift+?'], menu: 'Help', perform: ({ ui }) => ui.set({ overlay: 'shortcuts' }) },
+  { id: 'help.about', label: 'About Segue', menu: 'Help', perform: ({ ui }) => ui.set({ overlay: 'about' }) },
 ];
 
 export const actionById = (id: string): Action | undefined => ACTIONS.find((a) => a.id === id);
 
+export const actionState = (): ActionState => ({ history: useDocument.getState().history, ui: useUi.getState() });
+
+export const isEnabled = (a: Action, state: ActionState = actionState()): boolean => (a.enabled ? a.enabled(state) : true);
+
+/** Runs an action by id (menu, toolbar, keyboard, native menu); disabled or unknown ids do nothing. */
 export function runAction(id: string): void {
   const a = actionById(id);
-  if (!a || (a.enabled && !a.enabled())) return;
-  void Promise.resolve(a.perform()).catch((e: unknown) => ui().toast('error', e instanceof Error ? e.message : String(e)));
+  if (!a || !isEnabled(a)) return;
+  const ctx: ActionContext = { doc: useDocument.getState(), ui: useUi.getState(), timelineWidth };
+  void Promise.resolve()
+    .then(() => a.perform(ctx))
+    .catch((e: unknown) => ui().toast('error', e instanceof Error ? e.message : String(e)));
 }
 
 /** "Ctrl+Shift+Z" style name of a key event; Cmd counts as Ctrl on macOS. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ACTIONS, runAction, type Action } from '../actions';
+import { ACTIONS, isEnabled, runAction, type Action } from '../actions';
 import { useDocument } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 
@@ -35,7 +35,7 @@ export function MenuBar() {
                   className="menu-item"
                   role="menuitem"
                   data-testid={`menu-${a.id}`}
-                  disabled={a.enabled ? !a.enabled() : false}
+                  disabled={!isEnabled(a)}
                   onClick={() => {
                     setOpen(null);
                     runAction(a.id);

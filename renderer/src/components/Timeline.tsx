@@ -11,6 +11,7 @@ import { ui, useUi } from '../state/uiStore';
 import { BIN_DRAG_TYPE } from './MediaBin';
 import { Filmstrip } from './Filmstrip';
 import { Waveform } from './Waveform';
+import { levelFor } from '../media/derived';
 
 const MARKER_COLORS: Record<string, string> = { red: '#e5534b', orange: '#f08c38', yellow: '#e8c547', green: '#4fbf6f', cyan: '#3cc4d0', blue: '#4c8dff', purple: '#a070e8', pink: '#e86fb4', white: '#dddddd' };
 
@@ -64,6 +65,35 @@ function Ruler({ width, frames }: { width: number; frames: number }) {
         <div key={m.id} className="marker" data-testid="marker" data-frame={m.frame} title={`${m.name}${m.note ? ` — ${m.note}` : ''} (${formatTimecode(m.frame, rate)})`} style={{ left: m.frame * zoom - scrollX, background: MARKER_COLORS[m.color] }} />
       ))}
       <div className="playhead" style={{ left: playhead * zoom - scrollX }} />
+    </div>
+  );
+}
+
+/**
+ * A native horizontal scrollbar over the timeline's virtual width. The lanes themselves
+ * never scroll (they are virtualised), so this only mirrors and sets `scrollX`.
+ */
+function HScroll({ width, frames }: { width: number; frames: number }) {
+  const zoom = useUi((s) => s.zoom);
+  const scrollX = useUi((s) => s.scrollX);
+  const ref = useRef<HTMLDivElement>(null);
+  // Room for half a screen past the end, and never less than where the view already is.
+  const content = Math.max(frames * zoom + width / 2, scrollX + width);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && Math.abs(el.scrollLeft - scrollX) > 1) el.scrollLeft = scrollX;
+  }, [scrollX, content]);
+  return (
+    <div
+      className="hscroll"
+      data-testid="timeline-scrollbar"
+      ref={ref}
+      onScroll={(e) => {
+        const x = e.currentTarget.scrollLeft;
+        if (Math.abs(x - ui().scrollX) > 1) ui().set({ scrollX: x });
+      }}
+    >
+      <div style={{ width: content, height: 1 }} />
     </div>
   );
 }
@@ -141,7 +171,7 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, scrollX, v
         <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, -left)} visibleTo={Math.min(width, viewWidth - left)} />
       )}
       {media && track.kind === 'audio' && audio && (
-        <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} pixelsPerSecond={pps} height={bodyHeight} sampleRate={audio.sampleRate ?? 48000} />
+        <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} level={levelFor(pps, audio.sampleRate ?? 48000)} height={bodyHeight} />
       )}
     </div>
   );
@@ -185,7 +215,8 @@ export function Timeline() {
   const playhead = useUi((s) => s.playhead);
   const lanesRef = useRef<HTMLDivElement>(null);
   const headersRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(1000);
+  // 0 until the ResizeObserver reports, so the first zoom-to-fit uses the real width.
+  const [width, setWidth] = useState(0);
   const frames = timelineFrames(project.timeline);
   const rate = project.timeline.rate;
   // Premiere's order: highest video track on top, then audio tracks downward.
@@ -273,6 +304,8 @@ export function Timeline() {
         {lanes(ordered.a)}
         <div className="playhead" data-testid="playhead" data-frame={Math.floor(playhead)} style={{ left: playhead * zoom - scrollX }} />
       </div>
+      <div className="tl-foot" />
+      <HScroll width={width} frames={frames} />
     </section>
   );
 }

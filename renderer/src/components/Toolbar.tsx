@@ -1,4 +1,4 @@
-import { actionById, runAction } from '../actions';
+import { actionById, isEnabled, runAction } from '../actions';
 import { useDocument, useProject } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 
@@ -11,7 +11,7 @@ function ActionButton({ id, icon, text }: { id: string; icon: string; text?: str
       className="tbtn"
       data-testid={`action-${id}`}
       title={a.shortcut ? `${a.label} (${a.shortcut})` : a.label}
-      disabled={a.enabled ? !a.enabled() : false}
+      disabled={!isEnabled(a)}
       onClick={() => runAction(id)}
     >
       <span className="ico">{icon}</span>

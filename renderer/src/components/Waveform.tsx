@@ -2,26 +2,26 @@
 // never given a URL, so it never fetches or decodes audio in the renderer.
 import { memo, useEffect, useRef } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import { levelFor, mediaPeaks } from '../media/derived';
+import type { PEAK_LEVELS } from '../../../shared/ipc/contract';
+import { mediaPeaks } from '../media/derived';
 
 interface Props {
   mediaId: string;
   /** the clip's source range, seconds */
   inSeconds: number;
   durationSeconds: number;
-  pixelsPerSecond: number;
+  /** peak level for the current zoom; wavesurfer itself follows the clip's width */
+  level: (typeof PEAK_LEVELS)[number];
   height: number;
-  sampleRate: number;
 }
 
-export const Waveform = memo(function Waveform({ mediaId, inSeconds, durationSeconds, pixelsPerSecond, height, sampleRate }: Props) {
+export const Waveform = memo(function Waveform({ mediaId, inSeconds, durationSeconds, level, height }: Props) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
     if (!el || height < 8 || durationSeconds <= 0) return;
     let ws: WaveSurfer | null = null;
     let live = true;
-    const level = levelFor(pixelsPerSecond, sampleRate);
     void mediaPeaks(mediaId, level).then((peaks) => {
       if (!live || !peaks) return;
       // Only the used part of the source: pairs from the in point for the clip's length.
@@ -48,6 +48,6 @@ export const Waveform = memo(function Waveform({ mediaId, inSeconds, durationSec
       live = false;
       ws?.destroy();
     };
-  }, [mediaId, inSeconds, durationSeconds, pixelsPerSecond, height, sampleRate]);
+  }, [mediaId, inSeconds, durationSeconds, level, height]);
   return <div className="wave" data-testid="clip-waveform" ref={host} />;
 });

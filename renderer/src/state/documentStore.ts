@@ -5,7 +5,7 @@ import type { Draft } from 'immer';
 import type { Project } from '../../../shared/timeline/model';
 import { commit, createHistory, mark, redo, release, undo, type History } from './history';
 
-interface DocumentState {
+export interface DocumentState {
   history: History<Project>;
   /** a new document; not undoable, clears history */
   load(project: Project): void;

@@ -10,7 +10,7 @@ export interface Toast {
 
 export type PickerMode = { purpose: 'media' } | { purpose: 'project' };
 
-interface UiState {
+export interface UiState {
   info: AppInfo | null;
   connection: 'connecting' | 'open' | 'closed';
   selectedMedia: string[];
