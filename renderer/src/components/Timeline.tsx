@@ -70,30 +70,48 @@ function Ruler({ width, frames }: { width: number; frames: number }) {
 }
 
 /**
- * A native horizontal scrollbar over the timeline's virtual width. The lanes themselves
- * never scroll (they are virtualised), so this only mirrors and sets `scrollX`.
+ * The horizontal scrollbar: a drawn thumb over the timeline's virtual width (the lanes
+ * are virtualised and never scroll themselves). Drawn rather than native so it looks the
+ * same in Electron and in a browser that hides overlay scrollbars.
  */
 function HScroll({ width, frames }: { width: number; frames: number }) {
   const zoom = useUi((s) => s.zoom);
   const scrollX = useUi((s) => s.scrollX);
-  const ref = useRef<HTMLDivElement>(null);
   // Room for half a screen past the end, and never less than where the view already is.
-  const content = Math.max(frames * zoom + width / 2, scrollX + width);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && Math.abs(el.scrollLeft - scrollX) > 1) el.scrollLeft = scrollX;
-  }, [scrollX, content]);
+  const content = Math.max(frames * zoom + width / 2, scrollX + width, 1);
+  const thumb = Math.max(24, Math.min(width, (width * width) / content));
+  const travel = Math.max(1, width - thumb);
+  const range = Math.max(0, content - width);
+  const left = range > 0 ? (scrollX / range) * travel : 0;
+  const setX = (x: number) => ui().set({ scrollX: Math.max(0, Math.min(range, x)) });
   return (
     <div
       className="hscroll"
       data-testid="timeline-scrollbar"
-      ref={ref}
-      onScroll={(e) => {
-        const x = e.currentTarget.scrollLeft;
-        if (Math.abs(x - ui().scrollX) > 1) ui().set({ scrollX: x });
+      onMouseDown={(e) => {
+        // A click on the track pages towards the pointer.
+        const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+        setX(scrollX + (x < left ? -width : width) * 0.9);
       }}
     >
-      <div style={{ width: content, height: 1 }} />
+      {range > 0 && (
+        <div
+          className="thumb"
+          style={{ left, width: thumb }}
+          onMouseDown={(e) => {
+            e.stopPropagation();
+            const start = e.clientX;
+            const from = scrollX;
+            const move = (m: MouseEvent) => setX(from + ((m.clientX - start) * range) / travel);
+            const up = () => {
+              window.removeEventListener('mousemove', move);
+              window.removeEventListener('mouseup', up);
+            };
+            window.addEventListener('mousemove', move);
+            window.addEventListener('mouseup', up);
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -125,15 +143,18 @@ interface ClipViewProps {
   track: Track;
   media: Media | undefined;
   zoom: number;
-  scrollX: number;
-  viewWidth: number;
+  /** px window (timeline coordinates) in which thumbnails are drawn; changes by whole screens */
+  windowFrom: number;
+  windowTo: number;
   selected: boolean;
   rate: Rate;
 }
 
-const ClipView = memo(function ClipView({ placed, track, media, zoom, scrollX, viewWidth, selected, rate }: ClipViewProps) {
+const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom, windowTo, selected, rate }: ClipViewProps) {
   const clip = placed.item;
-  const left = placed.start * zoom - scrollX;
+  // Lane coordinates: the lane's clip layer is translated by -scrollX, so scrolling
+  // re-renders no clip.
+  const left = placed.start * zoom;
   const width = Math.max(1, (placed.end - placed.start) * zoom);
   const pps = zoom * rateFps(rate);
   const inSeconds = toSeconds(clip.sourceRange.start);
@@ -168,7 +189,7 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, scrollX, v
       <span className="clip-name">{clip.name}</span>
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
       {media && track.kind === 'video' && media.kind !== 'audio' && (
-        <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, -left)} visibleTo={Math.min(width, viewWidth - left)} />
+        <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, windowFrom - left)} visibleTo={Math.min(width, windowTo - left)} />
       )}
       {media && track.kind === 'audio' && audio && (
         <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} level={levelFor(pps, audio.sampleRate ?? 48000)} height={bodyHeight} />
@@ -185,25 +206,45 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
   const rate = project.timeline.rate;
   const placed = useMemo(() => layoutTrack(track, rate), [track, rate]);
   const mediaById = useMemo(() => new Map(project.media.map((m) => [m.id, m])), [project.media]);
-  // Virtualise: only what intersects the view, with a screen of margin each side.
-  const from = (scrollX - viewWidth) / zoom;
-  const to = (scrollX + 2 * viewWidth) / zoom;
-  const visible = placed.filter((p) => p.end >= from && p.start <= to);
+  // Virtualise by whole screens: render what intersects the screen before, the current
+  // one and the one after. The set (and every clip's props) changes only when scrolling
+  // crosses a screen boundary; in between only the layer's transform moves.
+  const page = Math.max(1, viewWidth);
+  const chunk = Math.floor(scrollX / page);
+  const windowFrom = (chunk - 1) * page;
+  const windowTo = (chunk + 2) * page;
+  const visible = useMemo(() => {
+    const from = windowFrom / zoom;
+    const to = windowTo / zoom;
+    return placed.filter((p) => p.end >= from && p.start <= to);
+  }, [placed, windowFrom, windowTo, zoom]);
   return (
     <div className={`lane ${track.kind}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} style={{ height: track.height }}>
-      {visible.map((p) =>
-        p.item.kind === 'clip' ? (
-          <ClipView key={p.item.id} placed={p as PlacedItem<Clip>} track={track} media={p.item.mediaId ? mediaById.get(p.item.mediaId) : undefined} zoom={zoom} scrollX={scrollX} viewWidth={viewWidth} selected={selected.includes(p.item.id)} rate={rate} />
-        ) : p.item.kind === 'transition' ? (
-          <div
-            key={p.item.id}
-            className="transition-mark"
-            data-testid="transition"
-            title={`${p.item.name || p.item.transitionType}`}
-            style={{ left: (p.start - rescale(p.item.inOffset, rate)) * zoom - scrollX, width: Math.max(4, (rescale(p.item.inOffset, rate) + rescale(p.item.outOffset, rate)) * zoom) }}
-          />
-        ) : null,
-      )}
+      <div className="lane-clips" style={{ transform: `translateX(${-scrollX}px)` }}>
+        {visible.map((p) =>
+          p.item.kind === 'clip' ? (
+            <ClipView
+              key={p.item.id}
+              placed={p as PlacedItem<Clip>}
+              track={track}
+              media={p.item.mediaId ? mediaById.get(p.item.mediaId) : undefined}
+              zoom={zoom}
+              windowFrom={windowFrom}
+              windowTo={windowTo}
+              selected={selected.includes(p.item.id)}
+              rate={rate}
+            />
+          ) : p.item.kind === 'transition' ? (
+            <div
+              key={p.item.id}
+              className="transition-mark"
+              data-testid="transition"
+              title={`${p.item.name || p.item.transitionType}`}
+              style={{ left: (p.start - rescale(p.item.inOffset, rate)) * zoom, width: Math.max(4, (rescale(p.item.inOffset, rate) + rescale(p.item.outOffset, rate)) * zoom) }}
+            />
+          ) : null,
+        )}
+      </div>
     </div>
   );
 }

@@ -5,6 +5,26 @@ import WaveSurfer from 'wavesurfer.js';
 import type { PEAK_LEVELS } from '../../../shared/ipc/contract';
 import { mediaPeaks } from '../media/derived';
 
+// Creating a WaveSurfer costs a few milliseconds (DOM, canvases); a scroll that brings
+// sixty audio clips into view would stall a frame. Creations wait for idle time instead,
+// a few per frame, so scrolling stays smooth and waveforms fill in just after.
+const pending: Array<() => void> = [];
+let draining = false;
+function whenIdle(job: () => void): void {
+  pending.push(job);
+  if (draining) return;
+  draining = true;
+  const drain = (deadline: IdleDeadline) => {
+    while (pending.length && (deadline.timeRemaining() > 3 || deadline.didTimeout)) {
+      pending.shift()!();
+      if (deadline.didTimeout) break;
+    }
+    if (pending.length) requestIdleCallback(drain, { timeout: 300 });
+    else draining = false;
+  };
+  requestIdleCallback(drain, { timeout: 300 });
+}
+
 interface Props {
   mediaId: string;
   /** the clip's source range, seconds */
@@ -29,19 +49,22 @@ export const Waveform = memo(function Waveform({ mediaId, inSeconds, durationSec
       const from = Math.max(0, Math.floor(inSeconds * pairsPerSecond));
       const to = Math.min(peaks.length, Math.ceil((inSeconds + durationSeconds) * pairsPerSecond));
       const channels = peaks.data.map((d) => d.subarray(from * 2, to * 2));
-      ws = WaveSurfer.create({
-        container: el,
-        height,
-        peaks: channels.slice(0, 1),
-        duration: durationSeconds,
-        waveColor: 'rgba(180, 255, 225, 0.85)',
-        progressColor: 'rgba(180, 255, 225, 0.85)',
-        cursorWidth: 0,
-        interact: false,
-        normalize: false,
-        hideScrollbar: true,
-        autoScroll: false,
-        fillParent: true,
+      whenIdle(() => {
+        if (!live) return;
+        ws = WaveSurfer.create({
+          container: el,
+          height,
+          peaks: channels.slice(0, 1),
+          duration: durationSeconds,
+          waveColor: 'rgba(180, 255, 225, 0.85)',
+          progressColor: 'rgba(180, 255, 225, 0.85)',
+          cursorWidth: 0,
+          interact: false,
+          normalize: false,
+          hideScrollbar: true,
+          autoScroll: false,
+          fillParent: true,
+        });
       });
     });
     return () => {
