@@ -105,7 +105,8 @@ const eta = (s: number | null) => (s === null ? '' : s < 60 ? `${Math.ceil(s)} s
 function JobsPanel() {
   const jobs = Object.values(useUi((s) => s.jobs)).reverse();
   return (
-    <div data-testid="jobs-panel" style={{ height: 150, flex: 'none', display: 'flex', flexDirection: 'column', borderTop: '1px solid var(--line)' }}>
+    // Compact while idle so the inspector keeps the room; a fixed strip once work runs.
+    <div data-testid="jobs-panel" style={{ height: jobs.length ? 150 : 'auto', flex: 'none', display: 'flex', flexDirection: 'column', borderTop: '1px solid var(--line)' }}>
       <div className="panel-head">
         Jobs
         {jobs.length > 0 && (
@@ -116,7 +117,7 @@ function JobsPanel() {
       </div>
       <div className="panel-body">
         {jobs.length === 0 ? (
-          <div className="empty">No jobs</div>
+          <div className="empty compact">No jobs</div>
         ) : (
           jobs.map((j) => (
             <div key={j.jobId} className={`job ${j.state}`} data-testid="job" data-state={j.state}>

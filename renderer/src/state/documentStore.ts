@@ -3,6 +3,8 @@
 import { create } from 'zustand';
 import type { Draft } from 'immer';
 import type { Project } from '../../../shared/timeline/model';
+import { pruneSelection } from './selection';
+import { useUi } from './uiStore';
 import { commit, createHistory, mark, redo, release, undo, type History } from './history';
 
 export interface DocumentState {
@@ -28,3 +30,10 @@ export const useDocument = create<DocumentState>((set) => ({
 
 export const useProject = (): Project => useDocument((s) => s.history.present);
 export const getProject = (): Project => useDocument.getState().history.present;
+
+// Keep the UI's selection pointing at things that exist after every document change.
+useDocument.subscribe((state, prev) => {
+  if (state.history.present === prev.history.present || !state.history.present) return;
+  const patch = pruneSelection(state.history.present, useUi.getState());
+  if (patch) useUi.getState().set(patch);
+});

@@ -91,3 +91,19 @@ describe('import and append', () => {
     expect(getProject().timeline.tracks.every((t) => t.items.length === 0)).toBe(true);
   });
 });
+
+describe('selection after undo', () => {
+  it('drops selected bin items and clips that an undo removed', async () => {
+    setApi(fakeApi({ 'media:import': () => ({ ok: true, value: { imported: [media('a')], failed: [] } }) }));
+    await importPaths(['/a.mp4']);
+    appendToTimeline(['a']);
+    const clipId = getProject().timeline.tracks[0]!.items[0]!.id;
+    ui().set({ selectedMedia: ['a'], selectedClips: [clipId], sourceMediaId: 'a' });
+    useDocument.getState().undo();
+    expect(ui().selectedClips).toEqual([]);
+    expect(ui().selectedMedia).toEqual(['a']);
+    useDocument.getState().undo();
+    expect(ui().selectedMedia).toEqual([]);
+    expect(ui().sourceMediaId).toBeNull();
+  });
+});
