@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Project } from '../../../shared/timeline/model';
 import { layoutTrack, timelineFrames } from '../../../shared/timeline/layout';
+import { mediaRate } from '../../../shared/timeline/factory';
 import { formatTimecode, fps as rateFps, toSeconds, type Rate } from '../../../shared/timeline/time';
 import { getApi } from '../api';
 import { mediaAssets } from '../media/derived';
@@ -54,6 +55,7 @@ export function Monitor() {
   const sourceMedia = sourceId ? project.media.find((m) => m.id === sourceId) : undefined;
   const url = useAssetUrl(sourceId ?? frame?.mediaId ?? null);
   const [sourceTime, setSourceTime] = useState(0);
+  const sourceRate = sourceMedia ? mediaRate(sourceMedia, rate) : rate;
 
   // Program playback: a clock drives the playhead; the <video> follows it.
   useEffect(() => {
@@ -88,8 +90,19 @@ export function Monitor() {
     else v.pause();
   }, [playing, sourceId, url]);
 
-  const tcFrame = sourceId ? Math.round(sourceTime * rateFps(rate)) : Math.floor(playhead);
-  const total = sourceMedia ? Math.round(sourceMedia.probe.durationSeconds * rateFps(rate)) : timelineFrames(project.timeline);
+  // Source view steps the clip's own video; program view moves the playhead.
+  const stepFrames = (delta: number) => {
+    const v = video.current;
+    if (sourceId) {
+      if (!v) return;
+      v.pause();
+      ui().set({ playing: false });
+      v.currentTime = Math.max(0, Math.min(v.duration || 0, v.currentTime + delta / rateFps(sourceRate)));
+      setSourceTime(v.currentTime);
+    } else ui().set({ playhead: Math.max(0, Math.min(timelineFrames(project.timeline), Math.floor(playhead) + delta)) });
+  };
+  const tcFrame = sourceId ? Math.round(sourceTime * rateFps(sourceRate)) : Math.floor(playhead);
+  const total = sourceMedia ? Math.round(sourceMedia.probe.durationSeconds * rateFps(sourceRate)) : timelineFrames(project.timeline);
   return (
     <section className="panel monitor" data-testid="monitor" data-view={sourceId ? 'source' : 'program'}>
       <div className="panel-head">
@@ -118,20 +131,20 @@ export function Monitor() {
         <span className="badge">{sourceId ? 'Source' : 'Program'}</span>
       </div>
       <div className="transport">
-        <span className="tc">{formatTimecode(tcFrame, rate)}</span>
+        <span className="tc" data-testid="monitor-timecode">{formatTimecode(tcFrame, sourceId ? sourceRate : rate)}</span>
         <button className="tbtn" title="Go to start (Home)" onClick={() => (sourceId ? video.current && (video.current.currentTime = 0) : ui().set({ playhead: 0 }))}>
           ⇤
         </button>
-        <button className="tbtn" title="Previous frame (←)" onClick={() => ui().set({ playhead: Math.max(0, Math.floor(playhead) - 1) })}>
+        <button className="tbtn" title="Previous frame (←)" onClick={() => stepFrames(-1)}>
           ◀︎|
         </button>
         <button className="tbtn" data-testid="play" title="Play / Pause (Space)" onClick={() => ui().set({ playing: !playing })}>
           {playing ? '❚❚' : '▶'}
         </button>
-        <button className="tbtn" title="Next frame (→)" onClick={() => ui().set({ playhead: Math.floor(playhead) + 1 })}>
+        <button className="tbtn" title="Next frame (→)" onClick={() => stepFrames(1)}>
           |▶︎
         </button>
-        <span className="tc tc-right">{formatTimecode(total, rate)}</span>
+        <span className="tc tc-right">{formatTimecode(total, sourceId ? sourceRate : rate)}</span>
       </div>
     </section>
   );
