@@ -219,7 +219,7 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
     return placed.filter((p) => p.end >= from && p.start <= to);
   }, [placed, windowFrom, windowTo, zoom]);
   return (
-    <div className={`lane ${track.kind}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} style={{ height: track.height }}>
+    <div className={`lane ${track.kind}${track.muted ? ' muted' : ''}${track.locked ? ' locked' : ''}${track.enabled ? '' : ' off'}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} style={{ height: track.height }}>
       <div className="lane-clips" style={{ transform: `translateX(${-scrollX}px)` }}>
         {visible.map((p) =>
           p.item.kind === 'clip' ? (

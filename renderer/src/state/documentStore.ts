@@ -21,7 +21,13 @@ export interface DocumentState {
 export const useDocument = create<DocumentState>((set) => ({
   history: createHistory<Project>(null as unknown as Project),
   load: (project) => set({ history: createHistory(project) }),
-  run: (label, recipe) => set((s) => ({ history: commit(s.history, label, recipe) })),
+  run: (label, recipe) =>
+    set((s) => {
+      const history = commit(s.history, label, recipe);
+      // The status bar shows the last thing done; a no-op command says nothing.
+      if (history !== s.history) useUi.getState().set({ status: label });
+      return { history };
+    }),
   undo: () => set((s) => ({ history: undo(s.history) })),
   redo: () => set((s) => ({ history: redo(s.history) })),
   mark: () => set((s) => ({ history: mark(s.history) })),
