@@ -13,8 +13,13 @@ export function MenuBar() {
   useEffect(() => {
     if (!open) return;
     const close = () => setOpen(null);
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
     window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', onKey);
+    };
   }, [open]);
   return (
     <div className="menubar">

@@ -188,6 +188,7 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom
     >
       <span className="clip-name">{clip.name}</span>
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
+      {!clip.mediaId && width > 90 && <span className="offline-label">Media offline</span>}
       {media && track.kind === 'video' && media.kind !== 'audio' && (
         <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, windowFrom - left)} visibleTo={Math.min(width, windowTo - left)} />
       )}
@@ -255,6 +256,7 @@ export function Timeline() {
   const scrollX = useUi((s) => s.scrollX);
   const playhead = useUi((s) => s.playhead);
   const lanesRef = useRef<HTMLDivElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const headersRef = useRef<HTMLDivElement>(null);
   // 0 until the ResizeObserver reports, so the first zoom-to-fit uses the real width.
   const [width, setWidth] = useState(0);
@@ -292,13 +294,16 @@ export function Timeline() {
     if (ui().playing && (x > width - 40 || x < 0)) ui().set({ scrollX: Math.max(0, playhead * zoom - 80) });
   }, [playhead, zoom, scrollX, width]);
 
+  // On the whole panel (ruler and headers too), so Ctrl+wheel never zooms the page itself.
   useEffect(() => {
+    const panel = sectionRef.current;
     const el = lanesRef.current;
-    if (!el) return;
+    if (!panel || !el) return;
     const onWheel = (e: WheelEvent) => {
       if (e.ctrlKey || e.metaKey) {
         e.preventDefault();
-        zoomBy(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX - el.getBoundingClientRect().left);
+        const x = Math.max(0, Math.min(el.clientWidth, e.clientX - el.getBoundingClientRect().left));
+        zoomBy(e.deltaY < 0 ? 1.2 : 1 / 1.2, x);
       } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         e.preventDefault();
         const d = e.shiftKey ? e.deltaY : e.deltaX;
@@ -306,14 +311,14 @@ export function Timeline() {
         ui().set({ scrollX: Math.min(max, Math.max(0, ui().scrollX + d)) });
       }
     };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
+    panel.addEventListener('wheel', onWheel, { passive: false });
+    return () => panel.removeEventListener('wheel', onWheel);
   }, [frames]);
 
   const lanes = (tracks: Track[]) => tracks.map((t) => <Lane key={t.id} track={t} viewWidth={width} />);
   const headers = (tracks: Track[]) => tracks.map((t) => <TrackHeader key={t.id} track={t} />);
   return (
-    <section className="timeline" data-testid="timeline" onMouseDown={() => ui().set({ focus: 'timeline' })}>
+    <section className="timeline" data-testid="timeline" ref={sectionRef} onMouseDown={() => ui().set({ focus: 'timeline' })}>
       <div className="tl-corner" data-testid="timecode">{formatTimecode(Math.floor(playhead), rate)}</div>
       <Ruler width={width} frames={frames} />
       <div className="headers" ref={headersRef}>
