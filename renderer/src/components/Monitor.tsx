@@ -78,10 +78,13 @@ export function Monitor() {
   useEffect(() => {
     const v = video.current;
     if (!v || sourceId || !frame) return;
-    if (Math.abs(v.currentTime - frame.seconds) > (playing ? 0.25 : 0.01)) v.currentTime = frame.seconds;
+    // Aim at the middle of the frame: a seek to its exact start can land on the frame
+    // before after float rounding (the picture then lags the timecode by one).
+    const target = frame.seconds + 0.5 / rateFps(rate);
+    if (Math.abs(v.currentTime - target) > (playing ? 0.25 : 0.4 / rateFps(rate))) v.currentTime = target;
     if (playing && v.paused) void v.play().catch(() => undefined);
     if (!playing && !v.paused) v.pause();
-  }, [frame, playing, sourceId, url]);
+  }, [frame, playing, sourceId, url, rate]);
 
   useEffect(() => {
     const v = video.current;
