@@ -7,6 +7,20 @@ import type { Result } from '../../../shared/ipc/result';
 import { appendMedia } from '../../../shared/timeline/edit/append';
 import { castDraft } from 'immer';
 
+/**
+ * Paths from text dropped on the bin: absolute paths or file:// URLs, one per line
+ * (text/uri-list allows # comment lines). Anything relative is ignored: the host would
+ * resolve it against its own working folder, not what the user meant.
+ */
+export function pathsFromText(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => (l.startsWith('file://') ? decodeURIComponent(l.replace(/^file:\/\/(localhost)?/, '')) : l))
+    .filter((l) => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
+}
+
 export async function importPaths(paths: string[]): Promise<void> {
   if (paths.length === 0) return;
   ui().set({ status: `Importing ${paths.length} file${paths.length > 1 ? 's' : ''}…` });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Media } from '../../../shared/timeline/model';
 import { getApi } from '../api';
-import { importPaths, startImport } from '../actions/importing';
+import { importPaths, pathsFromText, startImport } from '../actions/importing';
 import { mediaAssets } from '../media/derived';
 import { useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
@@ -19,16 +19,6 @@ function Poster({ media }: { media: Media }) {
     };
   }, [media.id, media.kind]);
   return <div className="bin-thumb">{src ? <img src={src} alt="" draggable={false} /> : media.kind === 'audio' ? '♪' : null}</div>;
-}
-
-/** Paths from dropped text: absolute paths or file:// URLs, one per line. */
-export function pathsFromText(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => (l.startsWith('file://') ? decodeURIComponent(l.replace(/^file:\/\/(localhost)?/, '')) : l))
-    .filter((l) => l.startsWith('/') || /^[A-Za-z]:[\\/]/.test(l));
 }
 
 export function MediaBin() {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../shared/timeline/factory';
 import { setApi } from '../../../renderer/src/api';
-import { appendToTimeline, importPaths, showProject } from '../../../renderer/src/actions/importing';
+import { appendToTimeline, importPaths, pathsFromText, showProject } from '../../../renderer/src/actions/importing';
 import { getProject, useDocument } from '../../../renderer/src/state/documentStore';
 import { ui } from '../../../renderer/src/state/uiStore';
 import { fakeApi, media } from './fixtures';
@@ -105,5 +105,12 @@ describe('selection after undo', () => {
     useDocument.getState().undo();
     expect(ui().selectedMedia).toEqual([]);
     expect(ui().sourceMediaId).toBeNull();
+  });
+});
+
+describe('paths dropped on the bin', () => {
+  it('reads absolute paths and file:// URLs, one per line, and skips the rest', () => {
+    const text = '# from a file manager\r\nfile:///home/me/My%20Clip.mp4\n/abs/b.wav\nrelative/c.mp4\n\nfile://localhost/x/y.mov\nC:\\clips\\d.mp4\nhttps://example.com/e.mp4';
+    expect(pathsFromText(text)).toEqual(['/home/me/My Clip.mp4', '/abs/b.wav', '/x/y.mov', 'C:\\clips\\d.mp4']);
   });
 });
