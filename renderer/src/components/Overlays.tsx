@@ -24,7 +24,7 @@ export function Overlays() {
             <dt>Version</dt>
             <dd>{info?.version ?? '…'}</dd>
             <dt>Mode</dt>
-            <dd>{info?.transport === 'electron' ? 'Desktop' : 'Browser'}</dd>
+            <dd>{info?.transport === 'electron' ? 'Desktop (Electron)' : 'Browser'}</dd>
             <dt>ffmpeg</dt>
             <dd>{info?.ffmpegVersion ?? '…'}</dd>
             <dt>Data folder</dt>

@@ -22,7 +22,7 @@ export function StatusBar() {
       </span>
       <span>
         <i className={`dot ${connection}`} />
-        {info ? (info.transport === 'electron' ? 'Desktop' : 'Browser') : '…'}
+        {info ? (info.transport === 'electron' ? 'Electron' : 'Browser') : '…'}
         {connection === 'closed' ? ' · disconnected' : ''}
       </span>
     </footer>
