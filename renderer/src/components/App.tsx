@@ -15,6 +15,7 @@ import { StatusBar } from './StatusBar';
 import { FilePicker } from './FilePicker';
 import { Toasts } from './Toasts';
 import { Overlays } from './Overlays';
+import { receiveJob } from '../state/jobs';
 
 async function loadCurrentProject(): Promise<void> {
   const r = await getApi().invoke('project:current', {});
@@ -38,16 +39,7 @@ export function App() {
     void loadCurrentProject();
     const offs = [
       api.on('project:opened', () => void loadCurrentProject()),
-      api.on('job:progressed', (p) => {
-        ui().set({ jobs: { ...ui().jobs, [p.jobId]: p } });
-        // Finished background work (waveforms, thumbnails) leaves the panel after a moment;
-        // failures and cancellations stay until cleared, so they are not missed.
-        if (p.state === 'done')
-          setTimeout(() => {
-            const { [p.jobId]: finished, ...rest } = ui().jobs;
-            if (finished?.state === 'done') ui().set({ jobs: rest });
-          }, 4000);
-      }),
+      api.on('job:progressed', receiveJob),
       api.on('menu:invoked', ({ action }) => runAction(action)),
       offState,
     ];

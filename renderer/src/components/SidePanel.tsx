@@ -4,8 +4,9 @@ import { layoutTrack } from '../../../shared/timeline/layout';
 import { formatTimecode, rescale, toSeconds } from '../../../shared/timeline/time';
 import { getApi } from '../api';
 import { useProject } from '../state/documentStore';
-import { ui, useUi } from '../state/uiStore';
+import { useUi } from '../state/uiStore';
 import { formatBytes, formatLine, mediaDuration } from '../format';
+import { clearFinishedJobs } from '../state/jobs';
 
 const Row = ({ k, v }: { k: string; v: ReactNode }) => (
   <>
@@ -110,7 +111,7 @@ function JobsPanel() {
       <div className="panel-head">
         Jobs
         {jobs.length > 0 && (
-          <button className="tbtn" style={{ marginLeft: 'auto', height: 18 }} onClick={() => ui().set({ jobs: Object.fromEntries(Object.entries(ui().jobs).filter(([, j]) => j.state === 'running')) })}>
+          <button className="tbtn" style={{ marginLeft: 'auto', height: 18 }} onClick={clearFinishedJobs}>
             Clear finished
           </button>
         )}
