@@ -4,6 +4,9 @@ import { create } from 'zustand';
 import type { Draft } from 'immer';
 import type { Project } from '../../../shared/timeline/model';
 import { pruneSelection } from './selection';
+import type { Timeline } from '../../../shared/timeline/model';
+import { EditError } from '../../../shared/timeline/edit/core';
+import { writeTimeline } from './writeTimeline';
 import { useUi } from './uiStore';
 import { commit, createHistory, mark, redo, release, undo, type History } from './history';
 
@@ -12,6 +15,12 @@ export interface DocumentState {
   /** a new document; not undoable, clears history */
   load(project: Project): void;
   run(label: string, recipe: (draft: Draft<Project>) => void): void;
+  /**
+   * Applies a pure timeline edit as one undoable step. Only the tracks the edit replaced
+   * are written into the draft, so the patches (and undo) are as small as the change.
+   * An EditError becomes a status message and changes nothing.
+   */
+  edit(label: string, fn: (timeline: Timeline) => Timeline): boolean;
   undo(): void;
   redo(): void;
   mark(): void;
@@ -28,6 +37,23 @@ export const useDocument = create<DocumentState>((set) => ({
       if (history !== s.history) useUi.getState().set({ status: label });
       return { history };
     }),
+  edit: (label, fn) => {
+    const before = useDocument.getState().history.present.timeline;
+    let next: Timeline;
+    try {
+      next = fn(before);
+    } catch (e) {
+      if (e instanceof EditError) {
+        useUi.getState().set({ status: e.message });
+        useUi.getState().toast('info', e.message);
+        return false;
+      }
+      throw e;
+    }
+    if (next === before) return false;
+    useDocument.getState().run(label, (d) => writeTimeline(d, before, next));
+    return true;
+  },
   undo: () => set((s) => ({ history: undo(s.history) })),
   redo: () => set((s) => ({ history: redo(s.history) })),
   mark: () => set((s) => ({ history: mark(s.history) })),
