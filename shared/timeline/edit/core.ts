@@ -35,6 +35,12 @@ export interface TrackLayout {
   joints: Joint[];
   /** gaps as they were, by start frame, so unchanged gaps keep their ids */
   gaps: Map<number, Gap>;
+  /**
+   * The link id for the right part of a linked clip cut at `frame`. Within one edit the
+   * same (link, frame) gives the same id on every track, so a pair cut together stays a
+   * pair; a part whose partner was not cut ends up alone and is unlinked.
+   */
+  relink?: (linkId: string, frame: number) => string;
 }
 
 export const endOf = (p: Piece): number => p.start + p.length;
@@ -121,7 +127,12 @@ export function splitAt(layout: TrackLayout, frame: number, rate: Rate, rightId 
   const c = conform(p.clip, rate);
   const cut = frame - p.start;
   const left: Piece = { clip: withSource(c, rate, sourceIn(c, rate), cut), start: p.start, length: cut };
-  const right: Piece = { clip: { ...withSource(c, rate, sourceIn(c, rate) + cut, p.length - cut), id: rightId }, start: frame, length: p.length - cut };
+  const rightClip: Clip = { ...withSource(c, rate, sourceIn(c, rate) + cut, p.length - cut), id: rightId };
+  if (rightClip.linkId) {
+    if (layout.relink) rightClip.linkId = layout.relink(rightClip.linkId, frame);
+    else delete rightClip.linkId;
+  }
+  const right: Piece = { clip: rightClip, start: frame, length: p.length - cut };
   layout.pieces.splice(i, 1, left, right);
   // A transition after the old clip now follows its right part.
   layout.joints = layout.joints.map((j) => (j.left === p.clip.id ? { ...j, left: rightId } : j));
@@ -162,7 +173,15 @@ export function place(layout: TrackLayout, piece: Piece): void {
 /** Edits several tracks through their layouts and writes back only those touched. */
 export class TimelineEdit {
   private readonly layouts = new Map<string, TrackLayout>();
+  private readonly links = new Map<string, string>();
   constructor(public readonly timeline: Timeline) {}
+
+  private relink = (linkId: string, frame: number): string => {
+    const key = `${linkId}@${frame}`;
+    let id = this.links.get(key);
+    if (!id) this.links.set(key, (id = newId('l')));
+    return id;
+  };
 
   get rate(): Rate {
     return this.timeline.rate;
@@ -181,9 +200,25 @@ export class TimelineEdit {
       const t = this.track(trackId);
       if (t.locked) throw new EditError(`Track ${t.name} is locked.`);
       l = toLayout(t, this.rate);
+      l.relink = this.relink;
       this.layouts.set(trackId, l);
     }
     return l;
+  }
+
+  /** A link made by this edit with a single member (its partner was not cut) is dropped. */
+  private unlinkLoners(): void {
+    if (this.links.size === 0) return;
+    const made = new Set(this.links.values());
+    const count = new Map<string, number>();
+    for (const l of this.layouts.values()) for (const p of l.pieces) if (p.clip.linkId && made.has(p.clip.linkId)) count.set(p.clip.linkId, (count.get(p.clip.linkId) ?? 0) + 1);
+    for (const l of this.layouts.values()) {
+      l.pieces = l.pieces.map((p) => {
+        if (!p.clip.linkId || count.get(p.clip.linkId) !== 1) return p;
+        const { linkId: _alone, ...clip } = p.clip;
+        return { ...p, clip };
+      });
+    }
   }
 
   /** Read-only view without the lock check. */
@@ -193,6 +228,7 @@ export class TimelineEdit {
 
   result(): Timeline {
     if (this.layouts.size === 0) return this.timeline;
+    this.unlinkLoners();
     const tracks = this.timeline.tracks.map((t) => {
       const l = this.layouts.get(t.id);
       return l ? fromLayout(t, l, this.rate) : t;
