@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import type { Clip, Media, Project } from '../../../shared/timeline/model';
+import type { Clip, Media, Project, Track } from '../../../shared/timeline/model';
 import { layoutTrack } from '../../../shared/timeline/layout';
 import { formatTimecode, rescale, toSeconds } from '../../../shared/timeline/time';
+import { GAIN_MAX_DB, GAIN_MIN_DB, setClips } from '../../../shared/timeline/edit/clipProps';
 import { getApi } from '../api';
-import { useProject } from '../state/documentStore';
+import { useDocument, useProject } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 import { formatBytes, formatLine, mediaDuration } from '../format';
 import { clearFinishedJobs } from '../state/jobs';
@@ -14,6 +15,12 @@ const Row = ({ k, v }: { k: string; v: ReactNode }) => (
     <dd title={typeof v === 'string' ? v : undefined}>{v}</dd>
   </>
 );
+
+/** An ISO timestamp in the user's locale; anything unparsable as it was written. */
+function formatCreated(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
 
 function MediaRows({ m }: { m: Media }) {
   return (
@@ -29,20 +36,63 @@ function MediaRows({ m }: { m: Media }) {
           <Row k="Provider" v={m.provenance.provider} />
           <Row k="Model" v={m.provenance.model} />
           <Row k="Prompt" v={m.provenance.prompt} />
+          {m.provenance.seed !== undefined && <Row k="Seed" v={String(m.provenance.seed)} />}
+          <Row k="Job" v={m.provenance.jobId} />
           <Row k="Cost" v={`$${m.provenance.costUsd.toFixed(2)}`} />
+          <Row k="Created" v={formatCreated(m.provenance.createdAt)} />
         </>
       )}
     </>
   );
 }
 
-function clipInfo(project: Project, clipId: string): { clip: Clip; start: number; end: number; track: string } | null {
+function clipInfo(project: Project, clipId: string): { clip: Clip; start: number; end: number; track: Track } | null {
   for (const t of project.timeline.tracks) {
     for (const p of layoutTrack(t, project.timeline.rate)) {
-      if (p.item.kind === 'clip' && p.item.id === clipId) return { clip: p.item, start: p.start, end: p.end, track: t.name };
+      if (p.item.kind === 'clip' && p.item.id === clipId) return { clip: p.item, start: p.start, end: p.end, track: t };
     }
   }
   return null;
+}
+
+const fmtGain = (db: number) => (db > 0 ? `+${db.toFixed(1)}` : db.toFixed(1));
+
+/**
+ * Clip gain in dB, committed on Enter or when the field loses focus as one undo step;
+ * Escape restores the stored value. Keyed by the stored value, so an undo shows at once.
+ */
+function GainField({ ids, gainDb }: { ids: string[]; gainDb: number }) {
+  const shown = gainDb.toFixed(1);
+  return (
+    <span className="insp-field">
+      <input
+        key={`${ids.join(',')}:${shown}`}
+        className="insp-input"
+        data-testid="inspector-gain"
+        type="number"
+        step={0.5}
+        min={GAIN_MIN_DB}
+        max={GAIN_MAX_DB}
+        defaultValue={shown}
+        aria-label="Clip gain in decibels"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.currentTarget.blur();
+          else if (e.key === 'Escape') {
+            e.currentTarget.value = shown;
+            e.currentTarget.blur();
+          }
+        }}
+        onBlur={(e) => {
+          const input = e.currentTarget;
+          const db = input.value.trim() === '' ? Number.NaN : Number(input.value);
+          if (Number.isFinite(db)) useDocument.getState().edit(`Gain ${fmtGain(Math.min(GAIN_MAX_DB, Math.max(GAIN_MIN_DB, db)))} dB`, (tl) => setClips(tl, ids, { gainDb: db }));
+          // Refused, clamped or unchanged: show what is stored (a change remounts the field).
+          input.value = shown;
+        }}
+      />
+      <span className="insp-unit">dB</span>
+    </span>
+  );
 }
 
 function Inspector() {
@@ -60,19 +110,45 @@ function Inspector() {
     const m = project.media.find((x) => x.id === info.clip.mediaId);
     const src = info.clip.sourceRange;
     const inF = rescale(src.start, rate);
+    // Gain and enabled apply to the whole shot shown: the clicked clip and, while linked,
+    // its partner. The sound's gain is the one shown when there is one.
+    const shot = clips.map((id) => clipInfo(project, id)).filter((x) => x !== null);
+    const ids = shot.map((x) => x.clip.id);
+    const gainDb = (shot.find((x) => x.track.kind === 'audio') ?? info).clip.gainDb ?? 0;
+    const enabled = info.clip.enabled;
+    const tracks = [...new Set(shot.map((x) => x.track.name))].join(' + ');
     body = (
       <dl className="kv">
         <Row k="Clip" v={info.clip.name} />
-        <Row k="Track" v={info.track} />
-        <Row k="Start" v={formatTimecode(info.start, rate)} />
-        <Row k="End" v={formatTimecode(info.end, rate)} />
-        <Row k="Duration" v={`${formatTimecode(info.end - info.start, rate)} (${(toSeconds(src.duration)).toFixed(2)} s)`} />
+        <Row k="Track" v={`${tracks}${shot.some((x) => x.track.locked) ? ' (locked)' : ''}`} />
+        <Row k="Source" v={m ? m.name : 'offline — media missing'} />
         <Row k="Source in" v={formatTimecode(inF, rate)} />
         <Row k="Source out" v={formatTimecode(inF + rescale(src.duration, rate), rate)} />
+        <Row k="Start" v={formatTimecode(info.start, rate)} />
+        <Row k="End" v={formatTimecode(info.end, rate)} />
+        <Row k="Duration" v={`${formatTimecode(info.end - info.start, rate)} (${toSeconds(src.duration).toFixed(2)} s)`} />
         <Row k="Speed" v="100%" />
-        <Row k="Gain" v={`${(info.clip.gainDb ?? 0).toFixed(1)} dB`} />
+        <Row k="Gain" v={<GainField ids={ids} gainDb={gainDb} />} />
+        <Row
+          k="Enabled"
+          v={
+            <label className="insp-field">
+              <input
+                type="checkbox"
+                className="insp-check"
+                data-testid="inspector-enabled"
+                checked={enabled}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  useDocument.getState().edit(`${on ? 'Enable' : 'Disable'} ${info.clip.name}`, (tl) => setClips(tl, ids, { enabled: on }));
+                }}
+              />
+              <span className="insp-unit">{enabled ? 'on' : 'off — not played or rendered'}</span>
+            </label>
+          }
+        />
         <Row k="Linked" v={info.clip.linkId ? 'picture + sound' : 'no'} />
-        <Row k="Status" v={info.clip.mediaId ? (info.clip.enabled ? 'online' : 'disabled') : 'offline — media missing'} />
+        <Row k="Status" v={info.clip.mediaId ? (m?.origin === 'generated' ? 'online · generated' : 'online') : 'offline — media missing'} />
         {m && (
           <>
             <div className="section">Source media</div>

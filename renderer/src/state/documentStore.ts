@@ -8,7 +8,7 @@ import type { Timeline } from '../../../shared/timeline/model';
 import { EditError } from '../../../shared/timeline/edit/core';
 import { writeTimeline } from './writeTimeline';
 import { useUi } from './uiStore';
-import { commit, createHistory, mark, redo, release, undo, type History } from './history';
+import { commit, createHistory, jump, mark, redo, release, undo, type History } from './history';
 
 export interface DocumentState {
   history: History<Project>;
@@ -25,6 +25,8 @@ export interface DocumentState {
   redo(): void;
   mark(): void;
   release(): void;
+  /** undoes or redoes until `pastLength` commands are applied (the Edit menu's history list) */
+  jump(pastLength: number): void;
 }
 
 export const useDocument = create<DocumentState>((set) => ({
@@ -58,6 +60,7 @@ export const useDocument = create<DocumentState>((set) => ({
   redo: () => set((s) => ({ history: redo(s.history) })),
   mark: () => set((s) => ({ history: mark(s.history) })),
   release: () => set((s) => ({ history: release(s.history) })),
+  jump: (pastLength) => set((s) => ({ history: jump(s.history, pastLength) })),
 }));
 
 export const useProject = (): Project => useDocument((s) => s.history.present);

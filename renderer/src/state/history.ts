@@ -51,3 +51,43 @@ export function redo<T>(h: History<T>): History<T> {
 /** Starts a gesture: every commit until release() becomes one undo step. */
 export const mark = <T>(h: History<T>): History<T> => ({ ...h, markAt: h.past.length });
 export const release = <T>(h: History<T>): History<T> => ({ ...h, markAt: null });
+
+/**
+ * Moves to the state after the first `targetPastLength` commands of the combined list
+ * (past, then future), undoing or redoing one step at a time so every patch is applied
+ * in order, as the history list's "click to go there" needs. Out-of-range targets are
+ * clamped; the current position returns `h` itself.
+ */
+export function jump<T>(h: History<T>, targetPastLength: number): History<T> {
+  const target = Math.max(0, Math.min(h.past.length + h.future.length, Math.trunc(targetPastLength)));
+  let out = h;
+  while (out.past.length > target) out = undo(out);
+  while (out.past.length < target) out = redo(out);
+  return out;
+}
+
+export interface HistoryRow {
+  /** the state after the first `index` commands; 0 is the document as loaded */
+  index: number;
+  label: string;
+  state: 'past' | 'current' | 'future';
+}
+
+/**
+ * The history list's rows, most recent first: one per state, the current one marked and
+ * undone ones as 'future'. At most `shown` rows, ending at the newest state unless that
+ * would hide the current one.
+ */
+export function historyRows(h: Pick<History<unknown>, 'past' | 'future'>, shown: number, startLabel = 'Opened project'): HistoryRow[] {
+  const labels = [startLabel, ...h.past.map((c) => c.label), ...h.future.map((c) => c.label)];
+  const current = h.past.length;
+  let hi = labels.length - 1;
+  let lo = Math.max(0, hi - shown + 1);
+  if (current < lo) {
+    lo = current;
+    hi = Math.min(labels.length - 1, lo + shown - 1);
+  }
+  const rows: HistoryRow[] = [];
+  for (let i = hi; i >= lo; i--) rows.push({ index: i, label: labels[i]!, state: i < current ? 'past' : i === current ? 'current' : 'future' });
+  return rows;
+}
