@@ -7,6 +7,9 @@ import type { History } from '../state/history';
 import { getProject, useDocument, type DocumentState } from '../state/documentStore';
 import { ui, useUi, type UiState } from '../state/uiStore';
 import { appendToTimeline, startImport, startOpenProject } from './importing';
+import * as ed from './editing';
+
+const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 
 /** What `enabled` may look at: the document's history and the UI state, never the DOM. */
 export interface ActionState {
@@ -97,10 +100,47 @@ export const ACTIONS: Action[] = [
     enabled: (s) => s.ui.selectedMedia.length > 0,
     perform: ({ ui }) => appendToTimeline(ui.selectedMedia),
   },
+  { id: 'edit.cut', label: 'Cut', shortcut: 'Ctrl+X', keys: ['Ctrl+X'], menu: 'Edit', enabled: hasSelection, perform: () => ed.copySelection(true) },
+  { id: 'edit.copy', label: 'Copy', shortcut: 'Ctrl+C', keys: ['Ctrl+C'], menu: 'Edit', enabled: hasSelection, perform: () => ed.copySelection(false) },
+  { id: 'edit.paste', label: 'Paste', shortcut: 'Ctrl+V', keys: ['Ctrl+V'], menu: 'Edit', enabled: (s) => s.ui.clipboard.length > 0, perform: () => ed.paste('overwrite') },
+  { id: 'edit.pasteInsert', label: 'Paste Insert', shortcut: 'Ctrl+Shift+V', keys: ['Ctrl+Shift+V'], menu: 'Edit', enabled: (s) => s.ui.clipboard.length > 0, perform: () => ed.paste('insert') },
+  { id: 'edit.delete', label: 'Delete', shortcut: 'Delete', keys: ['Delete', 'Backspace'], menu: 'Edit', enabled: hasSelection, perform: () => ed.deleteSelection(false) },
+  {
+    id: 'edit.rippleDelete',
+    label: 'Ripple Delete',
+    shortcut: 'Shift+Delete',
+    keys: ['Shift+Delete', 'Shift+Backspace'],
+    menu: 'Edit',
+    enabled: (s) => hasSelection(s) || s.ui.gapTarget !== null,
+    perform: () => ed.deleteSelection(true),
+  },
+  { id: 'edit.selectAll', label: 'Select All', shortcut: 'Ctrl+A', keys: ['Ctrl+A'], menu: 'Edit', perform: ed.selectAll },
+  { id: 'edit.deselect', label: 'Deselect All', shortcut: 'Ctrl+Shift+A', keys: ['Ctrl+Shift+A'], menu: 'Edit', perform: ({ ui }) => ui.set({ selectedClips: [], gapTarget: null }) },
+  { id: 'timeline.split', label: 'Split at Playhead', shortcut: 'S', keys: ['S', 'Ctrl+K'], menu: 'Timeline', perform: ed.splitAtPlayhead },
+  { id: 'timeline.link', label: 'Link', shortcut: 'Ctrl+L', keys: ['Ctrl+L'], menu: 'Timeline', enabled: (s) => s.ui.selectedClips.length > 1, perform: () => ed.setLink(true) },
+  { id: 'timeline.unlink', label: 'Unlink', shortcut: 'Ctrl+Shift+L', keys: ['Ctrl+Shift+L'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.setLink(false) },
+  { id: 'timeline.nudgeLeft', label: 'Nudge Left', shortcut: 'Alt+←', keys: ['Alt+ArrowLeft'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('move', -1) },
+  { id: 'timeline.nudgeRight', label: 'Nudge Right', shortcut: 'Alt+→', keys: ['Alt+ArrowRight'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('move', 1) },
+  { id: 'timeline.slipLeft', label: 'Slip Left', shortcut: 'Ctrl+Alt+←', keys: ['Ctrl+Alt+ArrowLeft'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slip', -1) },
+  { id: 'timeline.slipRight', label: 'Slip Right', shortcut: 'Ctrl+Alt+→', keys: ['Ctrl+Alt+ArrowRight'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slip', 1) },
+  { id: 'timeline.slideLeft', label: 'Slide Left', shortcut: 'Alt+,', keys: ['Alt+,'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slide', -1) },
+  { id: 'timeline.slideRight', label: 'Slide Right', shortcut: 'Alt+.', keys: ['Alt+.'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slide', 1) },
+  { id: 'timeline.addMarker', label: 'Add Marker', shortcut: 'M', keys: ['M'], menu: 'Timeline', perform: ed.addMarkerAtPlayhead },
+  { id: 'timeline.markIn', label: 'Mark In', shortcut: 'I', keys: ['I'], menu: 'Timeline', perform: () => ed.setMark('in') },
+  { id: 'timeline.markOut', label: 'Mark Out', shortcut: 'O', keys: ['O'], menu: 'Timeline', perform: () => ed.setMark('out') },
+  { id: 'timeline.clearMarks', label: 'Clear In and Out', shortcut: 'Alt+X', keys: ['Alt+X'], menu: 'Timeline', perform: () => ed.setMark('clear') },
+  { id: 'timeline.snapping', label: 'Toggle Snapping', shortcut: 'N', keys: ['N'], menu: 'Timeline', perform: ({ ui }) => ui.set({ snapping: !ui.snapping, status: ui.snapping ? 'Snapping off' : 'Snapping on' }) },
+  { id: 'timeline.addVideoTrack', label: 'Add Video Track', menu: 'Timeline', perform: () => ed.addTrackOf('video') },
+  { id: 'timeline.addAudioTrack', label: 'Add Audio Track', menu: 'Timeline', perform: () => ed.addTrackOf('audio') },
   { id: 'view.zoomIn', label: 'Zoom In', shortcut: '=', keys: ['=', '+', 'Shift++'], menu: 'View', perform: () => zoomBy(1.5) },
   { id: 'view.zoomOut', label: 'Zoom Out', shortcut: '-', keys: ['-', '_', 'Shift+_'], menu: 'View', perform: () => zoomBy(1 / 1.5) },
-  { id: 'view.zoomFit', label: 'Zoom to Fit', shortcut: 'Shift+Z', keys: ['Shift+Z'], menu: 'View', perform: ({ timelineWidth }) => zoomToFit(timelineWidth) },
-  { id: 'transport.playPause', label: 'Play / Pause', shortcut: 'Space', keys: [' '], menu: 'Playback', perform: ({ ui }) => ui.set({ playing: !ui.playing }) },
+  { id: 'view.zoomFit', label: 'Zoom to Fit', shortcut: 'Shift+Z', keys: ['Shift+Z', '\\'], menu: 'View', perform: ({ timelineWidth }) => zoomToFit(timelineWidth) },
+  { id: 'transport.playPause', label: 'Play / Pause', shortcut: 'Space', keys: [' '], menu: 'Playback', perform: ({ ui }) => ui.set({ playing: !ui.playing, playRate: 1 }) },
+  { id: 'transport.reverse', label: 'Play Reverse (faster on repeat)', shortcut: 'J', keys: ['J'], menu: 'Playback', perform: () => ed.shuttle(-1) },
+  { id: 'transport.stop', label: 'Stop', shortcut: 'K', keys: ['K'], menu: 'Playback', perform: () => ed.shuttle(0) },
+  { id: 'transport.forward', label: 'Play Forward (faster on repeat)', shortcut: 'L', keys: ['L'], menu: 'Playback', perform: () => ed.shuttle(1) },
+  { id: 'transport.prevEdit', label: 'Previous Edit', shortcut: '↑', keys: ['ArrowUp'], menu: 'Playback', perform: () => ed.goToEdit(-1) },
+  { id: 'transport.nextEdit', label: 'Next Edit', shortcut: '↓', keys: ['ArrowDown'], menu: 'Playback', perform: () => ed.goToEdit(1) },
   { id: 'transport.stepBack', label: 'Previous Frame', shortcut: '←', keys: ['ArrowLeft'], menu: 'Playback', perform: () => step(-1) },
   { id: 'transport.stepForward', label: 'Next Frame', shortcut: '→', keys: ['ArrowRight'], menu: 'Playback', perform: () => step(1) },
   {

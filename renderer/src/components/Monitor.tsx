@@ -64,10 +64,11 @@ export function Monitor() {
     let last = performance.now();
     const end = timelineFrames(project.timeline);
     const tick = (now: number) => {
-      const { playhead: ph } = ui();
-      const next = ph + ((now - last) / 1000) * rateFps(rate);
+      const { playhead: ph, playRate } = ui();
+      const next = ph + ((now - last) / 1000) * rateFps(rate) * playRate;
       last = now;
-      if (next >= end) return ui().set({ playhead: end, playing: false });
+      if (next >= end) return ui().set({ playhead: end, playing: false, playRate: 1 });
+      if (next <= 0) return ui().set({ playhead: 0, playing: false, playRate: 1 });
       ui().set({ playhead: next });
       raf = requestAnimationFrame(tick);
     };

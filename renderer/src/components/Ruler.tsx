@@ -20,6 +20,8 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
   const zoom = useUi((s) => s.zoom);
   const scrollX = useUi((s) => s.scrollX);
   const playhead = useUi((s) => s.playhead);
+  const markIn = useUi((s) => s.markIn);
+  const markOut = useUi((s) => s.markOut);
   const rate = project.timeline.rate;
   const { major, minor } = tickStep(zoom, rate);
   const from = Math.floor(scrollX / zoom / minor) * minor;
@@ -52,8 +54,20 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
       }}
     >
       {ticks}
+      {(markIn !== null || markOut !== null) && (
+        <div className="io" data-testid="io-range" style={{ left: (markIn ?? 0) * zoom - scrollX, width: Math.max(2, ((markOut ?? frames) - (markIn ?? 0)) * zoom) }} />
+      )}
       {project.timeline.markers.map((m) => (
-        <div key={m.id} className="marker" data-testid="marker" data-frame={m.frame} title={`${m.name}${m.note ? ` — ${m.note}` : ''} (${formatTimecode(m.frame, rate)})`} style={{ left: m.frame * zoom - scrollX, background: MARKER_COLORS[m.color] }} />
+        <div
+          key={m.id}
+          className="marker"
+          data-testid="marker"
+          data-frame={m.frame}
+          onMouseDown={(e) => {
+            e.stopPropagation();
+            ui().set({ playhead: m.frame, sourceMediaId: null });
+          }}
+          onDoubleClick={() => ui().set({ editingMarker: m.id, overlay: 'marker' })} title={`${m.name}${m.note ? ` — ${m.note}` : ''} (${formatTimecode(m.frame, rate)})`} style={{ left: m.frame * zoom - scrollX, background: MARKER_COLORS[m.color] }} />
       ))}
       <div className="playhead" style={{ left: playhead * zoom - scrollX }} />
     </div>

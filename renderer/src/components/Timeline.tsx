@@ -1,11 +1,11 @@
 // The multi-track timeline: ruler, track headers, lanes with clips. Only clips that
 // intersect the visible range are rendered, so long timelines stay smooth.
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Clip, Media, Track } from '../../../shared/timeline/model';
+import type { Clip, Media, Timeline as TimelineModel, Track } from '../../../shared/timeline/model';
 import { layoutTrack, timelineFrames, type PlacedItem } from '../../../shared/timeline/layout';
 import { formatTimecode, fps as rateFps, rescale, toSeconds, type Rate } from '../../../shared/timeline/time';
 import { setTimelineWidth, zoomBy } from '../actions';
-import { appendToTimeline } from '../actions/importing';
+import { dropMedia, startMarquee, startMove, startTrim, type Geometry } from '../timeline/gestures';
 import { useDocument, useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { BIN_DRAG_TYPE } from './MediaBin';
@@ -15,6 +15,20 @@ import { Ruler } from './Ruler';
 import { HScroll } from './HScroll';
 import { TrackHeader } from './TrackHeader';
 import { levelFor } from '../media/derived';
+
+/** Screen geometry of the mounted timeline (one per window), for the gestures. */
+const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: number }> } = {
+  frameAt: () => 0,
+  trackAt: () => null,
+  rows: () => [],
+};
+
+/** The timeline being shown: a drag's preview, else the document's. */
+const useShownTimeline = (): TimelineModel => {
+  const project = useProject();
+  const preview = useUi((s) => s.preview);
+  return preview ?? project.timeline;
+};
 
 interface ClipViewProps {
   placed: PlacedItem<Clip>;
@@ -51,6 +65,7 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom
       style={{ left, width }}
       title={`${clip.name}\n${formatTimecode(placed.start, rate)} – ${formatTimecode(placed.end, rate)}${clip.mediaId ? '' : '\nOffline: media missing'}`}
       onMouseDown={(e) => {
+        if (e.button !== 0) return;
         e.stopPropagation();
         const project = useDocument.getState().history.present;
         // Picture and sound of one shot are selected together while linked.
@@ -58,13 +73,25 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom
           ? project.timeline.tracks.flatMap((t) => t.items.filter((i) => i.kind === 'clip' && i.linkId === clip.linkId).map((i) => i.id))
           : [clip.id];
         const current = ui().selectedClips;
-        if (e.shiftKey || e.ctrlKey || e.metaKey) {
-          const on = current.includes(clip.id);
-          ui().set({ selectedClips: on ? current.filter((id) => !linked.includes(id)) : [...current, ...linked.filter((id) => !current.includes(id))], focus: 'timeline' });
-        } else ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], focus: 'timeline', selectedMedia: [] });
+        const toggle = () => {
+          const sel = ui().selectedClips;
+          const on = sel.includes(clip.id);
+          ui().set({ selectedClips: on ? sel.filter((id) => !linked.includes(id)) : [...sel, ...linked.filter((id) => !sel.includes(id))], focus: 'timeline', gapTarget: null });
+        };
+        if (e.shiftKey) return toggle();
+        const edge = (e.target as HTMLElement).dataset.edge as 'in' | 'out' | undefined;
+        const additive = e.ctrlKey || e.metaKey;
+        if (!current.includes(clip.id) && !additive) ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], selectedMedia: [] });
+        ui().set({ focus: 'timeline', gapTarget: null });
+        if (track.locked) return additive ? toggle() : undefined;
+        // Ctrl on a clip body: a click toggles it in the selection, a drag is an insert move.
+        if (edge) startTrim(e, clip.id, edge, geometry);
+        else startMove(e, clip.id, geometry, additive ? toggle : undefined);
       }}
     >
       <span className="clip-name">{clip.name}</span>
+      {!track.locked && <i className="trim in" data-edge="in" data-testid="clip-trim-in" title="Trim (Ctrl: ripple, Shift: roll)" />}
+      {!track.locked && <i className="trim out" data-edge="out" data-testid="clip-trim-out" title="Trim (Ctrl: ripple, Shift: roll)" />}
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
       {!clip.mediaId && width > 90 && <span className="offline-label">Media offline</span>}
       {media && track.kind === 'video' && media.kind !== 'audio' && (
@@ -79,6 +106,7 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom
 
 function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
   const project = useProject();
+  const gap = useUi((s) => (s.gapTarget?.trackId === track.id ? s.gapTarget.frame : null));
   const zoom = useUi((s) => s.zoom);
   const scrollX = useUi((s) => s.scrollX);
   const selected = useUi((s) => s.selectedClips);
@@ -98,8 +126,13 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
     return placed.filter((p) => p.end >= from && p.start <= to);
   }, [placed, windowFrom, windowTo, zoom]);
   return (
-    <div className={`lane ${track.kind}${track.muted ? ' muted' : ''}${track.locked ? ' locked' : ''}${track.enabled ? '' : ' off'}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} style={{ height: track.height }}>
+    <div className={`lane ${track.kind}${track.muted ? ' muted' : ''}${track.locked ? ' locked' : ''}${track.enabled ? '' : ' off'}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} data-name={track.name} style={{ height: track.height }}>
       <div className="lane-clips" style={{ transform: `translateX(${-scrollX}px)` }}>
+        {gap !== null &&
+          (() => {
+            const p = placed.find((x) => x.item.kind === 'gap' && x.start <= gap && gap < x.end);
+            return p ? <div className="gap-target" data-testid="gap-target" style={{ left: p.start * zoom, width: (p.end - p.start) * zoom }} /> : null;
+          })()}
         {visible.map((p) =>
           p.item.kind === 'clip' ? (
             <ClipView
@@ -130,6 +163,11 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
 
 export function Timeline() {
   const project = useProject();
+  const shown = useShownTimeline();
+  const snapFrame = useUi((s) => s.snapFrame);
+  const markIn = useUi((s) => s.markIn);
+  const markOut = useUi((s) => s.markOut);
+  const [marquee, setMarquee] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const zoom = useUi((s) => s.zoom);
   const scrollX = useUi((s) => s.scrollX);
   const playhead = useUi((s) => s.playhead);
@@ -138,14 +176,24 @@ export function Timeline() {
   const headersRef = useRef<HTMLDivElement>(null);
   // 0 until the ResizeObserver reports, so the first zoom-to-fit uses the real width.
   const [width, setWidth] = useState(0);
-  const frames = timelineFrames(project.timeline);
+  const frames = timelineFrames(shown);
   const rate = project.timeline.rate;
   // Premiere's order: highest video track on top, then audio tracks downward.
   const ordered = useMemo(() => {
-    const v = project.timeline.tracks.filter((t) => t.kind === 'video').reverse();
-    const a = project.timeline.tracks.filter((t) => t.kind === 'audio');
+    const v = shown.tracks.filter((t) => t.kind === 'video').reverse();
+    const a = shown.tracks.filter((t) => t.kind === 'audio');
     return { v, a };
-  }, [project.timeline.tracks]);
+  }, [shown.tracks]);
+  geometry.frameAt = (clientX) => {
+    const el = lanesRef.current;
+    return el ? (clientX - el.getBoundingClientRect().left + ui().scrollX) / ui().zoom : 0;
+  };
+  geometry.rows = () =>
+    [...(lanesRef.current?.querySelectorAll<HTMLElement>('.lane[data-track-id]') ?? [])].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { id: el.dataset.trackId!, top: r.top, bottom: r.bottom };
+    });
+  geometry.trackAt = (clientY) => geometry.rows().find((r) => clientY >= r.top && clientY < r.bottom)?.id ?? null;
 
   useLayoutEffect(() => {
     const el = lanesRef.current;
@@ -209,7 +257,10 @@ export function Timeline() {
         ref={lanesRef}
         onScroll={(e) => headersRef.current && (headersRef.current.scrollTop = e.currentTarget.scrollTop)}
         style={{ overflowY: 'auto' }}
-        onMouseDown={() => ui().set({ selectedClips: [] })}
+        onMouseDown={(e) => {
+          if (e.button !== 0) return;
+          startMarquee(e, geometry, setMarquee, geometry.rows);
+        }}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes(BIN_DRAG_TYPE)) {
             e.preventDefault();
@@ -220,14 +271,23 @@ export function Timeline() {
           const data = e.dataTransfer.getData(BIN_DRAG_TYPE);
           if (!data) return;
           e.preventDefault();
-          appendToTimeline(JSON.parse(data) as string[]);
+          dropMedia(JSON.parse(data) as string[], geometry.frameAt(e.clientX), geometry.trackAt(e.clientY), e.ctrlKey || e.metaKey);
         }}
       >
         {lanes(ordered.v)}
         <div className="track-divider" />
         {lanes(ordered.a)}
+        {markIn !== null && markOut !== null && <div className="io-range" style={{ left: markIn * zoom - scrollX, width: (markOut - markIn) * zoom }} />}
         <div className="playhead" data-testid="playhead" data-frame={Math.floor(playhead)} style={{ left: playhead * zoom - scrollX }} />
+        {snapFrame !== null && <div className="snap-line" data-testid="snap-indicator" data-frame={snapFrame} style={{ left: snapFrame * zoom - scrollX }} />}
       </div>
+      {marquee && (
+        <div
+          className="marquee"
+          data-testid="marquee"
+          style={{ left: Math.min(marquee.x0, marquee.x1), top: Math.min(marquee.y0, marquee.y1), width: Math.abs(marquee.x1 - marquee.x0), height: Math.abs(marquee.y1 - marquee.y0) }}
+        />
+      )}
       <div className="tl-foot" />
       <HScroll width={width} frames={frames} />
     </section>

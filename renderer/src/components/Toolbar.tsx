@@ -2,13 +2,17 @@ import { actionById, isEnabled, runAction } from '../actions';
 import { useDocument, useProject } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 
-function ActionButton({ id, icon, text }: { id: string; icon: string; text?: string }) {
+function ActionButton({ id, icon, text, on }: { id: string; icon: string; text?: string; on?: boolean }) {
   const a = actionById(id)!;
   useDocument((s) => s.history);
   useUi((s) => s.selectedMedia);
+  useUi((s) => s.selectedClips);
+  useUi((s) => s.clipboard);
+  useUi((s) => s.gapTarget);
   return (
     <button
-      className="tbtn"
+      className={`tbtn${on ? ' on' : ''}`}
+      aria-pressed={on}
       data-testid={`action-${id}`}
       title={a.shortcut ? `${a.label} (${a.shortcut})` : a.label}
       disabled={!isEnabled(a)}
@@ -22,6 +26,7 @@ function ActionButton({ id, icon, text }: { id: string; icon: string; text?: str
 
 export function Toolbar() {
   const project = useProject();
+  const snapping = useUi((s) => s.snapping);
   return (
     <div className="toolbar">
       <ActionButton id="file.import" icon="⤓" text="Import" />
@@ -29,6 +34,10 @@ export function Toolbar() {
       <div className="sep" />
       <ActionButton id="edit.undo" icon="↶" />
       <ActionButton id="edit.redo" icon="↷" />
+      <div className="sep" />
+      <ActionButton id="timeline.split" icon="✂" text="Split" />
+      <ActionButton id="edit.rippleDelete" icon="⌫" text="Ripple Delete" />
+      <ActionButton id="timeline.snapping" icon="⋔" text="Snap" on={snapping} />
       <div className="sep" />
       <ActionButton id="view.zoomOut" icon="−" />
       <ActionButton id="view.zoomIn" icon="+" />

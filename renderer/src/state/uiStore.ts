@@ -1,6 +1,8 @@
 // Everything that is not the document: selection, view, playhead, jobs, messages.
 import { create } from 'zustand';
 import type { AppInfo, JobProgress } from '../../../shared/ipc/contract';
+import type { Timeline } from '../../../shared/timeline/model';
+import type { ClipboardEntry } from '../../../shared/timeline/edit/move';
 
 export interface Toast {
   id: number;
@@ -22,6 +24,22 @@ export interface UiState {
   scrollX: number;
   playhead: number;
   playing: boolean;
+  /** J/K/L shuttle: 1 = normal speed forward, negative = reverse */
+  playRate: number;
+  /** I/O marks on the timeline, in frames */
+  markIn: number | null;
+  markOut: number | null;
+  /** N toggles snapping to edges, playhead, markers and marks */
+  snapping: boolean;
+  /** where the current drag snapped (frame), drawn as a line */
+  snapFrame: number | null;
+  /** the timeline while a drag is in progress; committed as one step on release */
+  preview: Timeline | null;
+  clipboard: ClipboardEntry[];
+  /** empty space clicked on a track: what Ripple Delete closes when no clip is selected */
+  gapTarget: { trackId: string; frame: number } | null;
+  /** the marker whose note is being edited */
+  editingMarker: string | null;
   /** a bin clip shown in the monitor (source view); null = the timeline */
   sourceMediaId: string | null;
   focus: 'bin' | 'timeline';
@@ -29,7 +47,7 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | null;
   set(patch: Partial<UiState>): void;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;
@@ -47,6 +65,15 @@ export const useUi = create<UiState>((set) => ({
   scrollX: 0,
   playhead: 0,
   playing: false,
+  playRate: 1,
+  markIn: null,
+  markOut: null,
+  snapping: true,
+  snapFrame: null,
+  preview: null,
+  clipboard: [],
+  gapTarget: null,
+  editingMarker: null,
   sourceMediaId: null,
   focus: 'timeline',
   jobs: {},
