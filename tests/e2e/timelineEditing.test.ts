@@ -154,4 +154,65 @@ describe('editing the timeline with mouse and keys', () => {
     await page.screenshot({ path: path.join(screenshotsDir(), 'timeline-edited.png') });
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('selects with a marquee, copies and pastes at the playhead, and undoes the paste', async () => {
+    const v2 = await laneBox('V2');
+    const a1 = await laneBox('A1');
+    await page.mouse.move(v2.x + 70 * PX, v2.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(v2.x + 40 * PX, a1.y + 10, { steps: 3 });
+    await page.mouse.move(a1.x + 25 * PX, a1.y + 20, { steps: 3 });
+    await expect.poll(() => page.locator('[data-testid="marquee"]').count()).toBe(1);
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-testid="timeline-clip"].selected').count()).toBe(5);
+    await page.keyboard.press('Control+c');
+    const ruler = await page.locator('[data-testid="ruler"]').boundingBox();
+    await page.mouse.click(ruler!.x + 100 * PX + 1, ruler!.y + 8);
+    await page.keyboard.press('Control+v');
+    const pasted = ['V2 three.mp4@30-60', 'V2 three.mp4@130-160', 'V1 one.mp4@0-30', 'V1 two.mp4@30-50', 'V1 one.mp4@100-130', 'V1 two.mp4@130-150', 'A1 one.mp4@0-30', 'A1 three.mp4@30-60', 'A1 one.mp4@100-130', 'A1 three.mp4@130-160'];
+    await expect.poll(clips).toEqual(pasted);
+    await undoRedo(afterMove, pasted);
+    await page.keyboard.press('Control+z');
+    await expect.poll(clips).toEqual(afterMove);
+  });
+
+  it('splits from a clip\'s context menu', async () => {
+    const ruler = await page.locator('[data-testid="ruler"]').boundingBox();
+    await page.mouse.click(ruler!.x + 40 * PX + 1, ruler!.y + 8);
+    await clip('V1', 30).click({ button: 'right', position: { x: 4, y: 30 } });
+    await page.locator('[data-testid="clip-menu-timeline.split"]').click();
+    await expect.poll(clips).toEqual(['V2 three.mp4@30-60', 'V1 one.mp4@0-30', 'V1 two.mp4@30-40', 'V1 two.mp4@40-50', 'A1 one.mp4@0-30', 'A1 three.mp4@30-60']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(clips).toEqual(afterMove);
+  });
+
+  it('M adds a marker with a note at the playhead; undo removes it', async () => {
+    await page.keyboard.press('m');
+    await page.locator('[data-testid="overlay-marker"]').waitFor();
+    await page.locator('[data-testid="marker-note"]').fill('Bridge shot needed here');
+    await page.locator('[data-testid="marker-name"]').fill('Gap');
+    await page.locator('[data-testid="marker-name"]').press('Enter');
+    const marker = page.locator('[data-testid="marker"][data-frame="40"]');
+    await expect.poll(() => marker.getAttribute('title')).toMatch(/Gap — Bridge shot needed here/);
+    await page.keyboard.press('Control+z'); // the note
+    await expect.poll(() => marker.getAttribute('title')).not.toMatch(/Bridge/);
+    await page.keyboard.press('Control+z'); // the marker
+    await expect.poll(() => page.locator('[data-testid="marker"]').count()).toBe(0);
+  });
+
+  it('N turns snapping off: a drag lands where it is dropped', async () => {
+    await page.keyboard.press('n');
+    await expect(page.locator('[data-testid="action-timeline.snapping"]').getAttribute('aria-pressed')).resolves.toBe('false');
+    const box = await clip('V2', 30).boundingBox();
+    const x = box!.x + 10;
+    const y = box!.y + box!.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 5 * PX, y, { steps: 2 });
+    await page.mouse.move(x + 21 * PX, y, { steps: 2 }); // start 51: one frame past two.mp4's end
+    expect(await page.locator('[data-testid="snap-indicator"]').count()).toBe(0);
+    await page.mouse.up();
+    await expect.poll(clips).toEqual(['V2 three.mp4@51-81', 'V1 one.mp4@0-30', 'V1 two.mp4@30-50', 'A1 one.mp4@0-30', 'A1 three.mp4@51-81']);
+    await page.keyboard.press('n');
+  });
 });

@@ -1,6 +1,7 @@
 // Timeline commands: each is one undoable step through the document store's `edit`.
 // Selection, playhead, marks and the clipboard are UI state and never enter history.
 import * as E from '../../../shared/timeline/edit';
+import { setClips } from '../../../shared/timeline/edit/clipProps';
 import type { Timeline } from '../../../shared/timeline/model';
 import { itemFrames, layoutTrack, timelineFrames } from '../../../shared/timeline/layout';
 import { getProject, useDocument } from '../state/documentStore';
@@ -97,8 +98,11 @@ export function nudge(kind: 'move' | 'slip' | 'slide', delta: number): void {
   doc().edit(label, (t) => (kind === 'move' ? E.moveClips(t, sel, delta) : kind === 'slip' ? E.slip(t, sel[0]!, delta, { media }) : E.slide(t, sel[0]!, delta, { media })));
 }
 
+/** Adds a track of `kind` (named V<n>/A<n> by addTrack) as one undo step. */
 export function addTrackOf(kind: 'video' | 'audio'): void {
-  doc().edit(`Add ${kind === 'video' ? 'Video' : 'Audio'} Track`, (t) => E.addTrack(t, kind).timeline);
+  const r = E.addTrack(getProject().timeline, kind);
+  const name = r.timeline.tracks.find((t) => t.id === r.trackId)?.name ?? '';
+  doc().edit(`Add ${kind === 'video' ? 'Video' : 'Audio'} Track ${name}`.trim(), () => r.timeline);
 }
 
 /** Cut points of all tracks (and 0 and the end), for Up/Down "go to edit". */
@@ -129,4 +133,13 @@ export function setMark(which: 'in' | 'out' | 'clear'): void {
   if (which === 'clear') return ui().set({ markIn: null, markOut: null });
   if (which === 'in') ui().set({ markIn: f, markOut: ui().markOut !== null && ui().markOut! <= f ? null : ui().markOut });
   else ui().set({ markOut: f, markIn: ui().markIn !== null && ui().markIn! >= f ? null : ui().markIn });
+}
+
+/** Shift+E: disable the selected clips (kept on the timeline, not shown or heard), or enable them again. */
+export function toggleEnabled(): void {
+  const sel = selected();
+  if (sel.length === 0) return;
+  const t = getProject().timeline;
+  const anyOn = t.tracks.some((tr) => tr.items.some((i) => i.kind === 'clip' && sel.includes(i.id) && i.enabled));
+  doc().edit(anyOn ? 'Disable Clips' : 'Enable Clips', (tl) => setClips(tl, E.withLinked(tl, sel), { enabled: !anyOn }));
 }

@@ -119,6 +119,7 @@ export const ACTIONS: Action[] = [
   { id: 'timeline.split', label: 'Split at Playhead', shortcut: 'S', keys: ['S', 'Ctrl+K'], menu: 'Timeline', perform: ed.splitAtPlayhead },
   { id: 'timeline.link', label: 'Link', shortcut: 'Ctrl+L', keys: ['Ctrl+L'], menu: 'Timeline', enabled: (s) => s.ui.selectedClips.length > 1, perform: () => ed.setLink(true) },
   { id: 'timeline.unlink', label: 'Unlink', shortcut: 'Ctrl+Shift+L', keys: ['Ctrl+Shift+L'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.setLink(false) },
+  { id: 'timeline.toggleEnabled', label: 'Enable / Disable Clip', shortcut: 'Shift+E', keys: ['Shift+E'], menu: 'Timeline', enabled: hasSelection, perform: ed.toggleEnabled },
   { id: 'timeline.nudgeLeft', label: 'Nudge Left', shortcut: 'Alt+←', keys: ['Alt+ArrowLeft'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('move', -1) },
   { id: 'timeline.nudgeRight', label: 'Nudge Right', shortcut: 'Alt+→', keys: ['Alt+ArrowRight'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('move', 1) },
   { id: 'timeline.slipLeft', label: 'Slip Left', shortcut: 'Ctrl+Alt+←', keys: ['Ctrl+Alt+ArrowLeft'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slip', -1) },

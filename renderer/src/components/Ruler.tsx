@@ -35,7 +35,7 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
   }
   const scrub = (clientX: number, el: HTMLElement) => {
     const x = clientX - el.getBoundingClientRect().left;
-    ui().set({ playhead: Math.max(0, Math.min(frames, Math.round((x + ui().scrollX) / ui().zoom))), sourceMediaId: null });
+    ui().set({ playhead: Math.max(0, Math.round((x + ui().scrollX) / ui().zoom)), sourceMediaId: null });
   };
   return (
     <div

@@ -1,10 +1,11 @@
 // The multi-track timeline: ruler, track headers, lanes with clips. Only clips that
 // intersect the visible range are rendered, so long timelines stay smooth.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Clip, Media, Timeline as TimelineModel, Track } from '../../../shared/timeline/model';
 import { layoutTrack, timelineFrames, type PlacedItem } from '../../../shared/timeline/layout';
 import { formatTimecode, fps as rateFps, rescale, toSeconds, type Rate } from '../../../shared/timeline/time';
-import { setTimelineWidth, zoomBy } from '../actions';
+import { actionById, isEnabled, runAction, setTimelineWidth, zoomBy } from '../actions';
+import { MenuItem, MenuSeparator, PopupMenu } from './PopupMenu';
 import { dropMedia, startMarquee, startMove, startTrim, type Geometry } from '../timeline/gestures';
 import { useDocument, useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
@@ -17,11 +18,29 @@ import { TrackHeader } from './TrackHeader';
 import { levelFor } from '../media/derived';
 
 /** Screen geometry of the mounted timeline (one per window), for the gestures. */
-const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: number }> } = {
+const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: number }>; openMenu(x: number, y: number, what: 'clip' | 'gap'): void } = {
   frameAt: () => 0,
   trackAt: () => null,
   rows: () => [],
+  openMenu: () => undefined,
 };
+
+const CLIP_MENU = ['timeline.split', null, 'edit.cut', 'edit.copy', 'edit.paste', null, 'edit.delete', 'edit.rippleDelete', null, 'timeline.link', 'timeline.unlink', 'timeline.toggleEnabled'];
+
+/** Right-click on a clip (its actions) or on empty track space (close the gap, paste). */
+function TimelineMenu({ x, y, what, onClose }: { x: number; y: number; what: 'clip' | 'gap'; onClose: () => void }) {
+  const ids = what === 'clip' ? CLIP_MENU : ['edit.rippleDelete', 'edit.paste'];
+  return (
+    <PopupMenu x={x} y={y} testid="clip-menu" onClose={onClose}>
+      {ids.map((id, i) => {
+        if (id === null) return <MenuSeparator key={i} />;
+        const a = actionById(id)!;
+        const label = what === 'gap' && id === 'edit.rippleDelete' ? 'Close Gap' : a.label;
+        return <MenuItem key={id} testid={`clip-menu-${id}`} label={label} shortcut={a.shortcut} disabled={!isEnabled(a)} onRun={() => runAction(id)} onClose={onClose} />;
+      })}
+    </PopupMenu>
+  );
+}
 
 /** The timeline being shown: a drag's preview, else the document's. */
 const useShownTimeline = (): TimelineModel => {
@@ -63,6 +82,16 @@ const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom
       data-start={placed.start}
       data-end={placed.end}
       style={{ left, width }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        if (!ui().selectedClips.includes(clip.id)) {
+          const project = useDocument.getState().history.present;
+          const linked = clip.linkId ? project.timeline.tracks.flatMap((t) => t.items.filter((i) => i.kind === 'clip' && i.linkId === clip.linkId).map((i) => i.id)) : [clip.id];
+          ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], gapTarget: null, focus: 'timeline' });
+        }
+        geometry.openMenu(e.clientX, e.clientY, 'clip');
+      }}
       title={`${clip.name}\n${formatTimecode(placed.start, rate)} – ${formatTimecode(placed.end, rate)}${clip.mediaId ? '' : '\nOffline: media missing'}`}
       onMouseDown={(e) => {
         if (e.button !== 0) return;
@@ -168,6 +197,9 @@ export function Timeline() {
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const [marquee, setMarquee] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; what: 'clip' | 'gap' } | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  geometry.openMenu = (x, y, what) => setMenu({ x, y, what });
   const zoom = useUi((s) => s.zoom);
   const scrollX = useUi((s) => s.scrollX);
   const playhead = useUi((s) => s.playhead);
@@ -244,7 +276,14 @@ export function Timeline() {
   const lanes = (tracks: Track[]) => tracks.map((t) => <Lane key={t.id} track={t} viewWidth={width} />);
   const headers = (tracks: Track[]) => tracks.map((t) => <TrackHeader key={t.id} track={t} />);
   return (
-    <section className="timeline" data-testid="timeline" ref={sectionRef} onMouseDown={() => ui().set({ focus: 'timeline' })}>
+    <section className="timeline" data-testid="timeline" ref={sectionRef} onMouseDown={(e) => {
+        ui().set({ focus: 'timeline' });
+        // Leave a text field (a track name, the inspector) so the timeline's keys work; no
+        // text selection or native drag may start here, or the gesture loses its mouse moves.
+        const active = document.activeElement;
+        if (active instanceof HTMLElement && /^(INPUT|TEXTAREA)$/.test(active.tagName) && !(e.target as HTMLElement).closest('input,textarea')) active.blur();
+        if (!(e.target as HTMLElement).closest('input,textarea,button')) e.preventDefault();
+      }}>
       <div className="tl-corner" data-testid="timecode">{formatTimecode(Math.floor(playhead), rate)}</div>
       <Ruler width={width} frames={frames} />
       <div className="headers" ref={headersRef}>
@@ -260,6 +299,12 @@ export function Timeline() {
         onMouseDown={(e) => {
           if (e.button !== 0) return;
           startMarquee(e, geometry, setMarquee, geometry.rows);
+        }}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          const trackId = geometry.trackAt(e.clientY);
+          ui().set({ selectedClips: [], gapTarget: trackId ? { trackId, frame: Math.floor(geometry.frameAt(e.clientX)) } : null, focus: 'timeline' });
+          setMenu({ x: e.clientX, y: e.clientY, what: 'gap' });
         }}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes(BIN_DRAG_TYPE)) {
@@ -281,6 +326,7 @@ export function Timeline() {
         <div className="playhead" data-testid="playhead" data-frame={Math.floor(playhead)} style={{ left: playhead * zoom - scrollX }} />
         {snapFrame !== null && <div className="snap-line" data-testid="snap-indicator" data-frame={snapFrame} style={{ left: snapFrame * zoom - scrollX }} />}
       </div>
+      {menu && <TimelineMenu {...menu} onClose={closeMenu} />}
       {marquee && (
         <div
           className="marquee"

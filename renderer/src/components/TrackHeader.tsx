@@ -2,20 +2,12 @@
 // solo; a drag handle on the bottom edge sets the height; right-click adds and deletes
 // tracks. Every change is a pure edit from shared/timeline/edit/tracks.ts applied as one
 // undo step; a height drag is squashed into one step with a history mark.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { createPortal } from 'react-dom';
-import type { Track, TrackKind } from '../../../shared/timeline/model';
-import { addTrack, removeTrack, setTrack, type TrackPatch } from '../../../shared/timeline/edit/tracks';
+import { useCallback, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { Track } from '../../../shared/timeline/model';
+import { removeTrack, setTrack, type TrackPatch } from '../../../shared/timeline/edit/tracks';
+import { addTrackOf } from '../actions/editing';
+import { MenuItem, MenuSeparator, PopupMenu } from './PopupMenu';
 import { getProject, useDocument } from '../state/documentStore';
-
-const KIND_NAME: Record<TrackKind, string> = { video: 'Video', audio: 'Audio' };
-
-/** Adds a track of `kind` (named V<n>/A<n> by addTrack) as one undo step. */
-export function addTrackOfKind(kind: TrackKind): void {
-  const r = addTrack(getProject().timeline, kind);
-  const name = r.timeline.tracks.find((t) => t.id === r.trackId)?.name ?? '';
-  useDocument.getState().edit(`Add ${KIND_NAME[kind]} Track ${name}`.trim(), () => r.timeline);
-}
 
 const set = (label: string, trackId: string, patch: TrackPatch) => useDocument.getState().edit(label, (tl) => setTrack(tl, trackId, patch));
 
@@ -44,71 +36,22 @@ interface MenuProps {
 }
 
 function TrackMenu({ track, x, y, onClose, onRename }: MenuProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [pos, setPos] = useState({ left: x, top: y });
-  // Keep the menu on screen near the window's right and bottom edges.
-  useLayoutEffect(() => {
-    const r = ref.current?.getBoundingClientRect();
-    if (!r) return;
-    setPos({ left: Math.max(0, Math.min(x, window.innerWidth - r.width - 4)), top: Math.max(0, Math.min(y, window.innerHeight - r.height - 4)) });
-  }, [x, y]);
-  useEffect(() => {
-    const onDown = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('mousedown', onDown);
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('blur', onClose);
-    return () => {
-      window.removeEventListener('mousedown', onDown);
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('blur', onClose);
-    };
-  }, [onClose]);
   const lastOfKind = getProject().timeline.tracks.filter((t) => t.kind === track.kind).length <= 1;
-  const item = (testid: string, label: string, run: () => void, disabled?: string) => (
-    <button
-      className="menu-item"
-      role="menuitem"
-      data-testid={testid}
-      disabled={disabled !== undefined}
-      title={disabled}
-      onClick={() => {
-        onClose();
-        run();
-      }}
-    >
-      <span>{label}</span>
-    </button>
-  );
-  return createPortal(
-    <div
-      ref={ref}
-      className="th-menu"
-      role="menu"
-      data-testid="track-menu"
-      style={pos}
-      onMouseDown={(e) => e.stopPropagation()}
-      onContextMenu={(e) => {
-        e.preventDefault();
-        e.stopPropagation();
-      }}
-    >
-      <div className="th-menu-title">{track.name}</div>
+  const item = (testid: string, label: string, run: () => void, disabled?: string) => <MenuItem testid={testid} label={label} onRun={run} disabled={disabled} onClose={onClose} />;
+  return (
+    <PopupMenu x={x} y={y} title={track.name} testid="track-menu" onClose={onClose}>
       {item('track-menu-rename', 'Rename Track', onRename)}
-      <div className="th-menu-sep" />
-      {item('track-menu-add-video', 'Add Video Track', () => addTrackOfKind('video'))}
-      {item('track-menu-add-audio', 'Add Audio Track', () => addTrackOfKind('audio'))}
-      <div className="th-menu-sep" />
+      <MenuSeparator />
+      {item('track-menu-add-video', 'Add Video Track', () => addTrackOf('video'))}
+      {item('track-menu-add-audio', 'Add Audio Track', () => addTrackOf('audio'))}
+      <MenuSeparator />
       {item(
         'track-menu-delete',
         'Delete Track',
         () => useDocument.getState().edit(`Delete Track ${track.name}`, (tl) => removeTrack(tl, track.id)),
         lastOfKind ? `The timeline needs at least one ${track.kind} track.` : undefined,
       )}
-    </div>,
-    document.body,
+    </PopupMenu>
   );
 }
 
@@ -226,7 +169,7 @@ export function TrackHeader({ track }: { track: Track }) {
             {track.locked ? ' · locked' : ''}
           </span>
           {outermost && (
-            <button className="th-add" data-testid={`add-${track.kind}-track`} title={`Add ${KIND_NAME[track.kind]} Track`} onClick={() => addTrackOfKind(track.kind)}>
+            <button className="th-add" data-testid={`add-${track.kind}-track`} title={`Add ${(track.kind === 'video' ? 'Video' : 'Audio')} Track`} onClick={() => addTrackOf(track.kind)}>
               +
             </button>
           )}
