@@ -60,6 +60,19 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   errors = watchErrors(page);
+  // Count what the renderer asks the host for, to prove edits never ask for peaks again.
+  await page.addInitScript(() => {
+    const sent: Array<{ channel: string; input: unknown }> = [];
+    (window as unknown as { __sent: typeof sent }).__sent = sent;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      if (typeof data === 'string') {
+        const m = JSON.parse(data) as { channel?: string; input?: unknown };
+        if (m.channel) sent.push({ channel: m.channel, input: m.input });
+      }
+      return send.call(this, data);
+    };
+  });
   await page.goto(host.url);
   await page.locator('[data-testid="media-bin"]').waitFor();
   // Import through the picker, as a user would.
@@ -152,6 +165,17 @@ describe('editing the timeline with mouse and keys', () => {
       await expect.poll(clips).toEqual(state);
     }
     await page.screenshot({ path: path.join(screenshotsDir(), 'timeline-edited.png') });
+    // Waveforms and thumbnails are on screen for the trimmed, split and moved clips…
+    await expect.poll(() => page.locator('[data-testid="clip-waveform"] div').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="timeline-clip"] [data-testid="clip-waveform"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="timeline-clip"] [data-testid="clip-thumbnails"]').count()).toBe(3);
+    // …drawn from peaks and filmstrips asked for once per file (and zoom level), never again after an edit.
+    const sent = await page.evaluate(() => (window as unknown as { __sent: Array<{ channel: string; input: unknown }> }).__sent);
+    const peaks = sent.filter((m) => m.channel === 'media:peaks').map((m) => JSON.stringify(m.input));
+    const strips = sent.filter((m) => m.channel === 'media:filmstrip').map((m) => JSON.stringify(m.input));
+    expect(peaks.length).toBeGreaterThan(0);
+    expect(new Set(peaks).size).toBe(peaks.length);
+    expect(new Set(strips).size).toBe(strips.length);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 
