@@ -6,7 +6,7 @@ import { layoutTrack, timelineFrames, type PlacedItem } from '../../../shared/ti
 import { formatTimecode, fps as rateFps, rescale, toSeconds, type Rate } from '../../../shared/timeline/time';
 import { actionById, isEnabled, runAction, setTimelineWidth, zoomBy } from '../actions';
 import { MenuItem, MenuSeparator, PopupMenu } from './PopupMenu';
-import { dropMedia, startMarquee, startMove, startTrim, type Geometry } from '../timeline/gestures';
+import { dropFrame, dropMedia, startMarquee, startMove, startTrim, type Geometry } from '../timeline/gestures';
 import { useDocument, useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { BIN_DRAG_TYPE } from './MediaBin';
@@ -194,6 +194,7 @@ export function Timeline() {
   const project = useProject();
   const shown = useShownTimeline();
   const snapFrame = useUi((s) => s.snapFrame);
+  const dropAt = useUi((s) => s.dropFrame);
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const [marquee, setMarquee] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
@@ -236,6 +237,17 @@ export function Timeline() {
     });
     ro.observe(el);
     return () => ro.disconnect();
+  }, []);
+
+  // A bin drag that ends anywhere (dropped elsewhere, Escape) leaves no drop line behind.
+  useEffect(() => {
+    const clear = () => ui().dropFrame !== null && ui().set({ dropFrame: null });
+    window.addEventListener('dragend', clear);
+    window.addEventListener('drop', clear);
+    return () => {
+      window.removeEventListener('dragend', clear);
+      window.removeEventListener('drop', clear);
+    };
   }, []);
 
   // A freshly loaded project opens zoomed to fit.
@@ -310,7 +322,12 @@ export function Timeline() {
           if (e.dataTransfer.types.includes(BIN_DRAG_TYPE)) {
             e.preventDefault();
             e.dataTransfer.dropEffect = 'copy';
+            const at = dropFrame(geometry.frameAt(e.clientX));
+            if (ui().dropFrame !== at) ui().set({ dropFrame: at });
           }
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) ui().set({ dropFrame: null });
         }}
         onDrop={(e) => {
           const data = e.dataTransfer.getData(BIN_DRAG_TYPE);
@@ -324,6 +341,7 @@ export function Timeline() {
         {lanes(ordered.a)}
         {markIn !== null && markOut !== null && <div className="io-range" style={{ left: markIn * zoom - scrollX, width: (markOut - markIn) * zoom }} />}
         <div className="playhead" data-testid="playhead" data-frame={Math.floor(playhead)} style={{ left: playhead * zoom - scrollX }} />
+        {dropAt !== null && <div className="drop-line" data-testid="drop-indicator" data-frame={dropAt} style={{ left: dropAt * zoom - scrollX }} />}
         {snapFrame !== null && <div className="snap-line" data-testid="snap-indicator" data-frame={snapFrame} style={{ left: snapFrame * zoom - scrollX }} />}
       </div>
       {menu && <TimelineMenu {...menu} onClose={closeMenu} />}

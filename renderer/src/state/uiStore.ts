@@ -33,6 +33,8 @@ export interface UiState {
   snapping: boolean;
   /** where the current drag snapped (frame), drawn as a line */
   snapFrame: number | null;
+  /** where a clip dragged from the bin would land, while it is over the timeline */
+  dropFrame: number | null;
   /** the timeline while a drag is in progress; committed as one step on release */
   preview: Timeline | null;
   clipboard: ClipboardEntry[];
@@ -70,6 +72,7 @@ export const useUi = create<UiState>((set) => ({
   markOut: null,
   snapping: true,
   snapFrame: null,
+  dropFrame: null,
   preview: null,
   clipboard: [],
   gapTarget: null,

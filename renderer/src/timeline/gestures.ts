@@ -170,6 +170,15 @@ export function startMarquee(e: { clientX: number; clientY: number; shiftKey: bo
   );
 }
 
+/** Where a bin drop at `frame` lands: snapped like a drag. */
+export function dropFrame(frame: number): number {
+  const at = Math.max(0, Math.round(frame));
+  if (!ui().snapping) return at;
+  const u = ui();
+  const s = snapDelta(snapTargets(getProject().timeline, { playhead: u.playhead, markIn: u.markIn, markOut: u.markOut }), [at], SNAP_PX / u.zoom);
+  return s ? at + s.delta : at;
+}
+
 /** Media dropped from the bin at a frame and track: overwrite, or insert with Ctrl. */
 export function dropMedia(mediaIds: string[], frame: number, trackId: string | null, insert: boolean): void {
   const project = getProject();
@@ -185,10 +194,8 @@ export function dropMedia(mediaIds: string[], frame: number, trackId: string | n
   };
   const videoTrackId = kind === 'video' ? trackId! : nth('video');
   const audioTrackId = kind === 'audio' ? trackId! : nth('audio');
-  let at = Math.max(0, Math.round(frame));
-  const targets = snapTargets(t, { playhead: ui().playhead, markIn: ui().markIn, markOut: ui().markOut });
-  const s = ui().snapping ? snapDelta(targets, [at], SNAP_PX / ui().zoom) : null;
-  if (s) at += s.delta;
+  let at = dropFrame(frame);
+  ui().set({ snapFrame: null, dropFrame: null });
   const created: string[] = [];
   useDocument.getState().edit(`${insert ? 'Insert' : 'Overwrite'} ${media.length === 1 ? media[0]!.name : `${media.length} clips`}`, (tl) => {
     let cur = tl;
