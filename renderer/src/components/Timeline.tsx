@@ -226,6 +226,10 @@ export function Timeline() {
       const r = el.getBoundingClientRect();
       return { id: el.dataset.trackId!, top: r.top, bottom: r.bottom };
     });
+  geometry.lanesX = () => {
+    const r = lanesRef.current?.getBoundingClientRect();
+    return r ? { left: r.left, right: r.right } : null;
+  };
   geometry.trackAt = (clientY) => geometry.rows().find((r) => clientY >= r.top && clientY < r.bottom)?.id ?? null;
 
   useLayoutEffect(() => {

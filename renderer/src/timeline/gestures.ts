@@ -14,22 +14,54 @@ export interface Geometry {
   frameAt(clientX: number): number;
   /** the track under a client y, or null */
   trackAt(clientY: number): string | null;
+  /** left and right client x of the visible lanes, for scrolling while dragging at an edge */
+  lanesX?(): { left: number; right: number } | null;
+}
+
+const EDGE_PX = 32;
+
+/** Pixels to scroll this frame for a pointer at `x` near the edge of [left, right]; 0 inside. */
+export function edgeScroll(x: number, left: number, right: number): number {
+  if (x < left + EDGE_PX) return -Math.min(40, Math.ceil((left + EDGE_PX - x) / 2));
+  if (x > right - EDGE_PX) return Math.min(40, Math.ceil((x - (right - EDGE_PX)) / 2));
+  return 0;
 }
 
 const SNAP_PX = 8;
 const DRAG_PX = 3;
 
-/** Runs a window-level drag until mouseup / Escape. */
-function drag(e: { clientX: number; clientY: number }, onMove: (m: MouseEvent, moved: boolean) => void, onEnd: (cancelled: boolean, moved: boolean) => void): void {
+/**
+ * Runs a window-level drag until mouseup / Escape. With `g`, holding the pointer near the
+ * left or right edge of the lanes scrolls the timeline and replays the last move, so a
+ * clip can be dragged beyond what is on screen.
+ */
+function drag(e: { clientX: number; clientY: number }, onMove: (m: MouseEvent, moved: boolean) => void, onEnd: (cancelled: boolean, moved: boolean) => void, g?: Geometry): void {
   const x0 = e.clientX;
   const y0 = e.clientY;
   let moved = false;
+  let last: MouseEvent | null = null;
+  let raf = 0;
+  const tick = () => {
+    raf = 0;
+    const box = g?.lanesX?.();
+    if (!last || !box) return;
+    const dx = edgeScroll(last.clientX, box.left, box.right);
+    if (dx === 0) return;
+    const x = Math.max(0, ui().scrollX + dx);
+    if (x === ui().scrollX) return;
+    ui().set({ scrollX: x });
+    onMove(last, true);
+    raf = requestAnimationFrame(tick);
+  };
   const move = (m: MouseEvent) => {
     if (!moved && Math.hypot(m.clientX - x0, m.clientY - y0) < DRAG_PX) return;
     moved = true;
+    last = m;
     onMove(m, moved);
+    if (!raf && g) raf = requestAnimationFrame(tick);
   };
   const finish = (cancelled: boolean) => {
+    cancelAnimationFrame(raf);
     window.removeEventListener('mousemove', move);
     window.removeEventListener('mouseup', up);
     window.removeEventListener('keydown', key, true);
@@ -105,6 +137,7 @@ export function startMove(e: { clientX: number; clientY: number }, clipId: strin
       if (cancelled) ui().set({ preview: null, snapFrame: null });
       else commit(`Move ${ids.length === 1 ? 'clip' : `${ids.length} clips`}`, original);
     },
+    g,
   );
 }
 
@@ -143,6 +176,7 @@ export function startTrim(e: { clientX: number; clientY: number; ctrlKey: boolea
       }
     },
     (cancelled) => (cancelled ? ui().set({ preview: null, snapFrame: null }) : commit(label, original)),
+    g,
   );
 }
 
@@ -167,6 +201,7 @@ export function startMarquee(e: { clientX: number; clientY: number; shiftKey: bo
       draw(null);
       if (!moved) ui().set({ selectedClips: before, gapTarget: trackId && !add ? { trackId, frame: Math.floor(f0) } : null });
     },
+    g,
   );
 }
 

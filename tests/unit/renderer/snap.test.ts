@@ -20,3 +20,14 @@ describe('snapping', () => {
     expect(snapDelta(targets, [100], 5)).toBeNull();
   });
 });
+
+describe('scrolling while dragging at an edge', () => {
+  it('scrolls towards the edge the pointer is near, faster the closer it is, capped', async () => {
+    const { edgeScroll } = await import('../../../renderer/src/timeline/gestures');
+    expect(edgeScroll(500, 100, 900)).toBe(0);
+    expect(edgeScroll(890, 100, 900)).toBe(11);
+    expect(edgeScroll(899, 100, 900)).toBeGreaterThan(edgeScroll(880, 100, 900));
+    expect(edgeScroll(105, 100, 900)).toBeLessThan(0);
+    expect(edgeScroll(2000, 100, 900)).toBe(40);
+  });
+});
