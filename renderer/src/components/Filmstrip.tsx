@@ -3,7 +3,13 @@
 import { memo, useEffect, useState } from 'react';
 import type { Filmstrip as Strip } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
-import { filmstrip } from '../media/derived';
+import { filmstrip, loadedFilmstrip } from '../media/derived';
+
+/**
+ * Narrower than this a clip shows no thumbnail: a sliver of a picture says nothing, and a
+ * whole timeline zoomed to fit is thousands of such slivers to paint on every zoom step.
+ */
+const MIN_THUMBS_WIDTH = 12;
 
 interface Props {
   mediaId: string;
@@ -18,15 +24,18 @@ interface Props {
 }
 
 export const Filmstrip = memo(function Filmstrip({ mediaId, inSeconds, width, pixelsPerSecond, height, visibleFrom, visibleTo }: Props) {
-  const [strip, setStrip] = useState<Strip | null>(null);
+  // A clip scrolled into view after its media's filmstrip loaded draws in its first render.
+  const [loaded, setLoaded] = useState<Strip | null>(() => loadedFilmstrip(mediaId) ?? null);
+  const strip = loaded?.mediaId === mediaId ? loaded : (loadedFilmstrip(mediaId) ?? null);
   useEffect(() => {
+    if (strip) return;
     let live = true;
-    void filmstrip(mediaId).then((s) => live && setStrip(s));
+    void filmstrip(mediaId).then((s) => live && setLoaded(s));
     return () => {
       live = false;
     };
-  }, [mediaId]);
-  if (!strip || height < 8) return <div className="thumbs" data-testid="clip-thumbnails" />;
+  }, [mediaId, strip]);
+  if (!strip || height < 8 || width < MIN_THUMBS_WIDTH) return <div className="thumbs" data-testid="clip-thumbnails" />;
   const scale = height / strip.tileHeight;
   const tileW = strip.tileWidth * scale;
   const url = getApi().assetUrl(strip.assetId);

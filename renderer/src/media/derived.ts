@@ -4,9 +4,17 @@ import { PEAK_LEVELS } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/ipc/result';
 import { getApi } from '../api';
 
-const assets = new Map<string, Promise<MediaAssets | null>>();
-const strips = new Map<string, Promise<Filmstrip | null>>();
-const peaks = new Map<string, Promise<DecodedPeaks | null>>();
+/** Requests by key, and what each has resolved to, so a component that mounts after the
+ *  first load (every clip scrolled into view) draws at once instead of rendering twice. */
+interface Cache<T> {
+  pending: Map<string, Promise<T | null>>;
+  ready: Map<string, T>;
+}
+const cache = <T>(): Cache<T> => ({ pending: new Map(), ready: new Map() });
+
+const assets = cache<MediaAssets>();
+const strips = cache<Filmstrip>();
+const peaks = cache<DecodedPeaks>();
 
 export interface DecodedPeaks {
   samplesPerPixel: number;
@@ -19,15 +27,18 @@ export interface DecodedPeaks {
 
 /** One request per key per session. A failure resolves to null (drawn as absent) and is
  *  forgotten, so the next render asks again (after a lost connection, say). */
-function memo<T>(cache: Map<string, Promise<T | null>>, key: string, load: () => Promise<Result<T>>): Promise<T | null> {
-  let p = cache.get(key);
+function memo<T>(c: Cache<T>, key: string, load: () => Promise<Result<T>>): Promise<T | null> {
+  let p = c.pending.get(key);
   if (!p) {
     p = load().then((r) => {
-      if (r.ok) return r.value;
-      cache.delete(key);
+      if (r.ok) {
+        c.ready.set(key, r.value);
+        return r.value;
+      }
+      c.pending.delete(key);
       return null;
     });
-    cache.set(key, p);
+    c.pending.set(key, p);
   }
   return p;
 }
@@ -35,6 +46,9 @@ function memo<T>(cache: Map<string, Promise<T | null>>, key: string, load: () =>
 export const mediaAssets = (mediaId: string): Promise<MediaAssets | null> => memo(assets, mediaId, () => getApi().invoke('media:assets', { mediaId }));
 
 export const filmstrip = (mediaId: string): Promise<Filmstrip | null> => memo(strips, mediaId, () => getApi().invoke('media:filmstrip', { mediaId }));
+
+/** The filmstrip if it has already loaded in this session. */
+export const loadedFilmstrip = (mediaId: string): Filmstrip | undefined => strips.ready.get(mediaId);
 
 export function decodePeaks(p: Peaks): DecodedPeaks {
   const bin = atob(p.data);
