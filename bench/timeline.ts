@@ -199,7 +199,8 @@ const INSTRUMENT = String.raw`(() => {
   B.zoom = () => {
     for (const c of document.querySelectorAll(CLIP)) {
       const frames = Number(c.dataset.end) - Number(c.dataset.start);
-      const w = parseFloat(c.style.width);
+      // On screen, so a zoom gesture's stretch of the lanes counts.
+      const w = c.getBoundingClientRect().width;
       if (frames > 0 && w > 4) return w / frames;
     }
     return null;
@@ -454,12 +455,19 @@ async function run(dir: string, cleanup: Array<() => Promise<void>>): Promise<vo
   // Split and undo: a V1 clip on screen is selected (with its sound), the playhead is put
   // in its middle through the ruler, then S; then Ctrl+Z. Several clips, median reported.
   await zoomTo(page, 2);
+  await sleep(600); // the zoom's final layout (ZOOM_SETTLE_MS) lands before clips are picked
   await settle(page, 10_000);
   const ruler = await page.locator('[data-testid="ruler"]').boundingBox();
   if (!ruler) throw new Error('the ruler is not on screen');
-  const v1Clips = page.locator('[data-testid="track"][data-kind="video"]').nth(1).locator('[data-testid="timeline-clip"]');
+  // Rects in one read: the set of rendered clips may change between separate queries.
+  const rects = await page.evaluate(() =>
+    [...(document.querySelectorAll('[data-testid="track"][data-kind="video"]')[1]?.querySelectorAll('[data-testid="timeline-clip"]') ?? [])].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
   const targets: { x: number; y: number }[] = [];
-  for (const b of await Promise.all((await v1Clips.all()).map((c) => c.boundingBox()))) {
+  for (const b of rects) {
     if (b && b.width >= 30 && b.x > box.x + 10 && b.x + b.width < box.x + box.width - 10) targets.push({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
   }
   if (targets.length < SPLIT_RUNS) throw new Error(`only ${targets.length} V1 clips on screen to split`);

@@ -26,6 +26,7 @@ function* walk(dir: string): Generator<string> {
 
 export function sourceStamp(root = repoRoot): string {
   const hash = createHash('sha1');
+  hash.update('production\n'); // builds before this stamp may have been development builds
   const files = [...walk(path.join(root, 'renderer')), ...walk(path.join(root, 'shared')), path.join(root, 'vite.config.ts')].sort();
   for (const f of files) {
     try {
@@ -50,7 +51,7 @@ export function ensureRendererBuilt(log: (line: string) => void = () => undefine
     if (current === stamp && fs.existsSync(path.join(rendererDist, 'index.html'))) return rendererDist;
     log('Building the Segue interface…');
     const vite = await import('vite');
-    await vite.build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+    await vite.build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
     fs.writeFileSync(STAMP, stamp);
     return rendererDist;
   })().finally(() => {

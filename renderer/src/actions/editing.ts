@@ -18,10 +18,10 @@ export function splitAtPlayhead(): void {
   const frame = Math.round(ui().playhead);
   const t = getProject().timeline;
   const sel = selected();
-  const where = sel.length > 0 ? E.locateAll(t) : null;
-  const underSel = sel.some((id) => {
-    const l = where?.get(id);
-    return l !== undefined && l.piece.start < frame && frame < l.piece.start + l.piece.length;
+  const chosen = new Set(sel);
+  const underSel = chosen.size > 0 && t.tracks.some((tr) => {
+    const c = E.clipAt(tr, frame, t.rate);
+    return c !== null && c.start < frame && chosen.has(c.clip.id);
   });
   let created: string[] = [];
   doc().edit('Split', (tl) => {

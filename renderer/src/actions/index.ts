@@ -40,18 +40,30 @@ export const ZOOM_MIN = 0.02;
 export const ZOOM_MAX = 60;
 const clampZoom = (z: number) => Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, z));
 
+let settle: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Zooms around the mouse (else the playhead). While zoom steps keep coming (a wheel
+ * gesture) the clips keep their layout and the lanes are stretched by a transform; the
+ * real layout at the new zoom follows once the steps stop, so a zoom gesture over
+ * thousands of clips re-renders them once, not on every notch.
+ */
 export function zoomBy(factor: number, anchorX?: number): void {
-  const { zoom, scrollX, playhead } = ui();
+  const { zoom, scrollX, playhead, layoutZoom } = ui();
   const next = clampZoom(zoom * factor);
   // Keep the frame under the anchor (mouse, else playhead) where it is on screen.
   const x = anchorX ?? playhead * zoom - scrollX;
   const frame = (scrollX + x) / zoom;
-  ui().set({ zoom: next, scrollX: Math.max(0, frame * next - x) });
+  ui().set({ zoom: next, scrollX: Math.max(0, frame * next - x), layoutZoom: layoutZoom ?? zoom });
+  clearTimeout(settle);
+  settle = setTimeout(() => ui().set({ layoutZoom: null }), ZOOM_SETTLE_MS);
 }
+
+export const ZOOM_SETTLE_MS = 250;
 
 export function zoomToFit(viewWidth: number): void {
   const frames = Math.max(1, timelineFrames(getProject().timeline));
-  ui().set({ zoom: clampZoom((viewWidth - 40) / frames), scrollX: 0 });
+  ui().set({ zoom: clampZoom((viewWidth - 40) / frames), scrollX: 0, layoutZoom: null });
 }
 
 let timelineWidth = 1000;

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { getApi, onConnectionState } from '../api';
 import { actionForKey, runAction } from '../actions';
 import { createProject } from '../../../shared/timeline/factory';
-import { useProject } from '../state/documentStore';
+import { useDocument } from '../state/documentStore';
 import { showProject } from '../actions/importing';
 import { ui, useUi } from '../state/uiStore';
 import { MenuBar } from './MenuBar';
@@ -26,7 +26,10 @@ async function loadCurrentProject(): Promise<void> {
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
 
 export function App() {
-  const project = useProject();
+  // Only what the shell needs: subscribing to the whole project would re-render every
+  // panel on every edit.
+  const hasProject = useDocument((s) => s.history.present !== null);
+  const projectName = useDocument((s) => s.history.present?.name);
   const picker = useUi((s) => s.picker);
 
   useEffect(() => {
@@ -63,10 +66,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (project) document.title = `${project.name} — Segue`;
-  }, [project]);
+    if (projectName !== undefined) document.title = `${projectName} — Segue`;
+  }, [projectName]);
 
-  if (!project) return <div className="app-loading" />;
+  if (!hasProject) return <div className="app-loading" />;
   return (
     <div className="app">
       <MenuBar />

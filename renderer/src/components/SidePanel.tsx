@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Clip, Media, Project, Track } from '../../../shared/timeline/model';
 import { layoutTrack } from '../../../shared/timeline/layout';
 import { formatTimecode, rescale, toSeconds } from '../../../shared/timeline/time';
@@ -46,13 +46,25 @@ function MediaRows({ m }: { m: Media }) {
   );
 }
 
-function clipInfo(project: Project, clipId: string): { clip: Clip; start: number; end: number; track: Track } | null {
+interface ClipInfo {
+  clip: Clip;
+  start: number;
+  end: number;
+  track: Track;
+}
+
+/** Where each of the clips is, laying out only the tracks that hold one of them. */
+function clipInfos(project: Project, clipIds: readonly string[]): Map<string, ClipInfo> {
+  const want = new Set(clipIds);
+  const out = new Map<string, ClipInfo>();
+  if (want.size === 0) return out;
   for (const t of project.timeline.tracks) {
+    if (!t.items.some((i) => want.has(i.id))) continue;
     for (const p of layoutTrack(t, project.timeline.rate)) {
-      if (p.item.kind === 'clip' && p.item.id === clipId) return { clip: p.item, start: p.start, end: p.end, track: t };
+      if (p.item.kind === 'clip' && want.has(p.item.id)) out.set(p.item.id, { clip: p.item, start: p.start, end: p.end, track: t });
     }
   }
-  return null;
+  return out;
 }
 
 const fmtGain = (db: number) => (db > 0 ? `+${db.toFixed(1)}` : db.toFixed(1));
@@ -103,6 +115,8 @@ function Inspector() {
   const rate = project.timeline.rate;
   let body: ReactNode = <div className="empty">Nothing selected</div>;
   // A linked picture/sound pair is one shot: show the clip that was clicked (listed first).
+  const infos = useMemo(() => clipInfos(project, clips), [project, clips]);
+  const clipInfo = (_p: Project, id: string) => infos.get(id) ?? null;
   const first = clips[0] ? clipInfo(project, clips[0]) : null;
   const onePair = first?.clip.linkId !== undefined && clips.every((id) => clipInfo(project, id)?.clip.linkId === first?.clip.linkId);
   const info = clips.length === 1 || onePair ? first : null;

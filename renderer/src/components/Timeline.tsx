@@ -2,7 +2,7 @@
 // intersect the visible range are rendered, so long timelines stay smooth.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Clip, Media, Timeline as TimelineModel, Track } from '../../../shared/timeline/model';
-import { layoutTrack, timelineFrames, type PlacedItem } from '../../../shared/timeline/layout';
+import { layoutTrack, timelineFrames } from '../../../shared/timeline/layout';
 import { formatTimecode, fps as rateFps, rescale, toSeconds, type Rate } from '../../../shared/timeline/time';
 import { actionById, isEnabled, runAction, setTimelineWidth, zoomBy } from '../actions';
 import { MenuItem, MenuSeparator, PopupMenu } from './PopupMenu';
@@ -50,83 +50,101 @@ const useShownTimeline = (): TimelineModel => {
 };
 
 interface ClipViewProps {
-  placed: PlacedItem<Clip>;
-  track: Track;
+  clip: Clip;
+  start: number;
+  end: number;
+  kind: Track['kind'];
+  height: number;
+  locked: boolean;
   media: Media | undefined;
+  /** the zoom clips are laid out at (see layoutZoom) */
   zoom: number;
-  /** px window (timeline coordinates) in which thumbnails are drawn; changes by whole screens */
+  /** px window (lane coordinates) in which thumbnails are drawn; changes by whole screens */
   windowFrom: number;
   windowTo: number;
   selected: boolean;
   rate: Rate;
 }
 
-const ClipView = memo(function ClipView({ placed, track, media, zoom, windowFrom, windowTo, selected, rate }: ClipViewProps) {
-  const clip = placed.item;
+/** The clip and whatever is linked to it (picture and sound of one shot). */
+function linkedTo(clip: Clip): string[] {
+  if (!clip.linkId) return [clip.id];
+  const project = useDocument.getState().history.present;
+  return project.timeline.tracks.flatMap((t) => t.items.filter((i) => i.kind === 'clip' && i.linkId === clip.linkId).map((i) => i.id));
+}
+
+function clipMouseDown(e: React.MouseEvent<HTMLElement>, clip: Clip, locked: boolean): void {
+  if (e.button !== 0) return;
+  e.stopPropagation();
+  const linked = linkedTo(clip);
+  const current = ui().selectedClips;
+  const toggle = () => {
+    const sel = ui().selectedClips;
+    const on = sel.includes(clip.id);
+    ui().set({ selectedClips: on ? sel.filter((id) => !linked.includes(id)) : [...sel, ...linked.filter((id) => !sel.includes(id))], focus: 'timeline', gapTarget: null });
+  };
+  if (e.shiftKey) return toggle();
+  const edge = (e.target as HTMLElement).dataset.edge as 'in' | 'out' | undefined;
+  const additive = e.ctrlKey || e.metaKey;
+  if (!current.includes(clip.id) && !additive) ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], selectedMedia: [] });
+  ui().set({ focus: 'timeline', gapTarget: null });
+  if (locked) return additive ? toggle() : undefined;
+  // Ctrl on a clip body: a click toggles it in the selection, a drag is an insert move.
+  if (edge) startTrim(e, clip.id, edge, geometry);
+  else startMove(e, clip.id, geometry, additive ? toggle : undefined);
+}
+
+function clipContextMenu(e: React.MouseEvent<HTMLElement>, clip: Clip): void {
+  e.preventDefault();
+  e.stopPropagation();
+  if (!ui().selectedClips.includes(clip.id)) {
+    const linked = linkedTo(clip);
+    ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], gapTarget: null, focus: 'timeline' });
+  }
+  geometry.openMenu(e.clientX, e.clientY, 'clip');
+}
+
+/** Below this width a clip is a plain box: no name, handles, thumbnails or waveform. */
+const DETAIL_PX = 14;
+
+const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked, media, zoom, windowFrom, windowTo, selected, rate }: ClipViewProps) {
   // Lane coordinates: the lane's clip layer is translated by -scrollX, so scrolling
   // re-renders no clip.
-  const left = placed.start * zoom;
-  const width = Math.max(1, (placed.end - placed.start) * zoom);
+  const left = start * zoom;
+  const width = Math.max(1, (end - start) * zoom);
+  const cls = `clip ${kind}${clip.mediaId ? '' : ' offline'}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
+  const common = {
+    className: cls,
+    'data-testid': 'timeline-clip',
+    'data-clip-id': clip.id,
+    'data-name': clip.name,
+    'data-start': start,
+    'data-end': end,
+    style: { left, width },
+    onMouseDown: (e: React.MouseEvent<HTMLElement>) => clipMouseDown(e, clip, locked),
+    onContextMenu: (e: React.MouseEvent<HTMLElement>) => clipContextMenu(e, clip),
+    // The tooltip is written when the pointer arrives, not on every render.
+    onMouseEnter: (e: React.MouseEvent<HTMLElement>) => {
+      e.currentTarget.title = `${clip.name}\n${formatTimecode(start, rate)} – ${formatTimecode(end, rate)}${clip.mediaId ? '' : '\nOffline: media missing'}`;
+    },
+  };
+  if (width < DETAIL_PX) return <div {...common} />;
   const pps = zoom * rateFps(rate);
   const inSeconds = toSeconds(clip.sourceRange.start);
-  const durationSeconds = (placed.end - placed.start) / rateFps(rate);
-  const bodyHeight = track.height - 4 - 2 - 15;
+  const durationSeconds = (end - start) / rateFps(rate);
+  const bodyHeight = height - 4 - 2 - 15;
   const audio = media?.probe.streams.find((s) => s.type === 'audio');
-  const cls = ['clip', track.kind, clip.mediaId ? '' : 'offline', clip.enabled ? '' : 'disabled', selected ? 'selected' : ''].filter(Boolean).join(' ');
   return (
-    <div
-      className={cls}
-      data-testid="timeline-clip"
-      data-clip-id={clip.id}
-      data-name={clip.name}
-      data-start={placed.start}
-      data-end={placed.end}
-      style={{ left, width }}
-      onContextMenu={(e) => {
-        e.preventDefault();
-        e.stopPropagation();
-        if (!ui().selectedClips.includes(clip.id)) {
-          const project = useDocument.getState().history.present;
-          const linked = clip.linkId ? project.timeline.tracks.flatMap((t) => t.items.filter((i) => i.kind === 'clip' && i.linkId === clip.linkId).map((i) => i.id)) : [clip.id];
-          ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], gapTarget: null, focus: 'timeline' });
-        }
-        geometry.openMenu(e.clientX, e.clientY, 'clip');
-      }}
-      title={`${clip.name}\n${formatTimecode(placed.start, rate)} – ${formatTimecode(placed.end, rate)}${clip.mediaId ? '' : '\nOffline: media missing'}`}
-      onMouseDown={(e) => {
-        if (e.button !== 0) return;
-        e.stopPropagation();
-        const project = useDocument.getState().history.present;
-        // Picture and sound of one shot are selected together while linked.
-        const linked = clip.linkId
-          ? project.timeline.tracks.flatMap((t) => t.items.filter((i) => i.kind === 'clip' && i.linkId === clip.linkId).map((i) => i.id))
-          : [clip.id];
-        const current = ui().selectedClips;
-        const toggle = () => {
-          const sel = ui().selectedClips;
-          const on = sel.includes(clip.id);
-          ui().set({ selectedClips: on ? sel.filter((id) => !linked.includes(id)) : [...sel, ...linked.filter((id) => !sel.includes(id))], focus: 'timeline', gapTarget: null });
-        };
-        if (e.shiftKey) return toggle();
-        const edge = (e.target as HTMLElement).dataset.edge as 'in' | 'out' | undefined;
-        const additive = e.ctrlKey || e.metaKey;
-        if (!current.includes(clip.id) && !additive) ui().set({ selectedClips: [clip.id, ...linked.filter((id) => id !== clip.id)], selectedMedia: [] });
-        ui().set({ focus: 'timeline', gapTarget: null });
-        if (track.locked) return additive ? toggle() : undefined;
-        // Ctrl on a clip body: a click toggles it in the selection, a drag is an insert move.
-        if (edge) startTrim(e, clip.id, edge, geometry);
-        else startMove(e, clip.id, geometry, additive ? toggle : undefined);
-      }}
-    >
+    <div {...common}>
       <span className="clip-name">{clip.name}</span>
-      {!track.locked && <i className="trim in" data-edge="in" data-testid="clip-trim-in" title="Trim (Ctrl: ripple, Shift: roll)" />}
-      {!track.locked && <i className="trim out" data-edge="out" data-testid="clip-trim-out" title="Trim (Ctrl: ripple, Shift: roll)" />}
+      {!locked && <i className="trim in" data-edge="in" data-testid="clip-trim-in" title="Trim (Ctrl: ripple, Shift: roll)" />}
+      {!locked && <i className="trim out" data-edge="out" data-testid="clip-trim-out" title="Trim (Ctrl: ripple, Shift: roll)" />}
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
       {!clip.mediaId && width > 90 && <span className="offline-label">Media offline</span>}
-      {media && track.kind === 'video' && media.kind !== 'audio' && (
+      {media && kind === 'video' && media.kind !== 'audio' && (
         <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, windowFrom - left)} visibleTo={Math.min(width, windowTo - left)} />
       )}
-      {media && track.kind === 'audio' && audio && (
+      {media && kind === 'audio' && audio && (
         <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} level={levelFor(pps, audio.sampleRate ?? 48000)} height={bodyHeight} />
       )}
     </div>
@@ -137,42 +155,58 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
   const project = useProject();
   const gap = useUi((s) => (s.gapTarget?.trackId === track.id ? s.gapTarget.frame : null));
   const zoom = useUi((s) => s.zoom);
+  const layoutZoom = useUi((s) => s.layoutZoom) ?? zoom;
   const scrollX = useUi((s) => s.scrollX);
-  const selected = useUi((s) => s.selectedClips);
+  const selectedList = useUi((s) => s.selectedClips);
+  const selected = useMemo(() => new Set(selectedList), [selectedList]);
   const rate = project.timeline.rate;
   const placed = useMemo(() => layoutTrack(track, rate), [track, rate]);
   const mediaById = useMemo(() => new Map(project.media.map((m) => [m.id, m])), [project.media]);
+  // During a zoom gesture the layer is stretched from layoutZoom to zoom (see zoomBy).
+  const stretch = zoom / layoutZoom;
+  const layoutScroll = scrollX / stretch;
   // Virtualise by whole screens: render what intersects the screen before, the current
   // one and the one after. The set (and every clip's props) changes only when scrolling
-  // crosses a screen boundary; in between only the layer's transform moves.
+  // crosses a screen boundary; in between only the layer's transform moves. During a zoom
+  // gesture the window of the last settled view is kept (so no clip re-renders) and only
+  // clips the stretched view newly reaches are added.
   const page = Math.max(1, viewWidth);
-  const chunk = Math.floor(scrollX / page);
-  const windowFrom = (chunk - 1) * page;
-  const windowTo = (chunk + 2) * page;
+  const settled = useRef({ from: 0, to: 0 });
+  if (stretch === 1) {
+    const chunk = Math.floor(scrollX / page);
+    settled.current = { from: (chunk - 1) * page, to: (chunk + 2) * page };
+  }
+  const { from: windowFrom, to: windowTo } = settled.current;
+  const reachFrom = stretch === 1 ? windowFrom : Math.min(windowFrom, Math.floor(layoutScroll / page) * page);
+  const reachTo = stretch === 1 ? windowTo : Math.max(windowTo, Math.ceil((layoutScroll + viewWidth / stretch) / page) * page);
   const visible = useMemo(() => {
-    const from = windowFrom / zoom;
-    const to = windowTo / zoom;
+    const from = reachFrom / layoutZoom;
+    const to = reachTo / layoutZoom;
     return placed.filter((p) => p.end >= from && p.start <= to);
-  }, [placed, windowFrom, windowTo, zoom]);
+  }, [placed, reachFrom, reachTo, layoutZoom]);
   return (
     <div className={`lane ${track.kind}${track.muted ? ' muted' : ''}${track.locked ? ' locked' : ''}${track.enabled ? '' : ' off'}`} data-testid="track" data-kind={track.kind} data-track-id={track.id} data-name={track.name} style={{ height: track.height }}>
-      <div className="lane-clips" style={{ transform: `translateX(${-scrollX}px)` }}>
+      <div className="lane-clips" style={{ transform: stretch === 1 ? `translateX(${-scrollX}px)` : `translateX(${-scrollX}px) scaleX(${stretch})` }}>
         {gap !== null &&
           (() => {
             const p = placed.find((x) => x.item.kind === 'gap' && x.start <= gap && gap < x.end);
-            return p ? <div className="gap-target" data-testid="gap-target" style={{ left: p.start * zoom, width: (p.end - p.start) * zoom }} /> : null;
+            return p ? <div className="gap-target" data-testid="gap-target" style={{ left: p.start * layoutZoom, width: (p.end - p.start) * layoutZoom }} /> : null;
           })()}
         {visible.map((p) =>
           p.item.kind === 'clip' ? (
             <ClipView
               key={p.item.id}
-              placed={p as PlacedItem<Clip>}
-              track={track}
+              clip={p.item}
+              start={p.start}
+              end={p.end}
+              kind={track.kind}
+              height={track.height}
+              locked={track.locked}
               media={p.item.mediaId ? mediaById.get(p.item.mediaId) : undefined}
-              zoom={zoom}
+              zoom={layoutZoom}
               windowFrom={windowFrom}
               windowTo={windowTo}
-              selected={selected.includes(p.item.id)}
+              selected={selected.has(p.item.id)}
               rate={rate}
             />
           ) : p.item.kind === 'transition' ? (
@@ -181,7 +215,7 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
               className="transition-mark"
               data-testid="transition"
               title={`${p.item.name || p.item.transitionType}`}
-              style={{ left: (p.start - rescale(p.item.inOffset, rate)) * zoom, width: Math.max(4, (rescale(p.item.inOffset, rate) + rescale(p.item.outOffset, rate)) * zoom) }}
+              style={{ left: (p.start - rescale(p.item.inOffset, rate)) * layoutZoom, width: Math.max(4, (rescale(p.item.inOffset, rate) + rescale(p.item.outOffset, rate)) * layoutZoom) }}
             />
           ) : null,
         )}
@@ -195,6 +229,7 @@ export function Timeline() {
   const shown = useShownTimeline();
   const snapFrame = useUi((s) => s.snapFrame);
   const dropAt = useUi((s) => s.dropFrame);
+  const zooming = useUi((s) => s.layoutZoom !== null);
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const [marquee, setMarquee] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
@@ -292,7 +327,7 @@ export function Timeline() {
   const lanes = (tracks: Track[]) => tracks.map((t) => <Lane key={t.id} track={t} viewWidth={width} />);
   const headers = (tracks: Track[]) => tracks.map((t) => <TrackHeader key={t.id} track={t} />);
   return (
-    <section className="timeline" data-testid="timeline" ref={sectionRef} onMouseDown={(e) => {
+    <section className={`timeline${zooming ? ' zooming' : ''}`} data-testid="timeline" ref={sectionRef} onMouseDown={(e) => {
         ui().set({ focus: 'timeline' });
         // Leave a text field (a track name, the inspector) so the timeline's keys work; no
         // text selection or native drag may start here, or the gesture loses its mouse moves.

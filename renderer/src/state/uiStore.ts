@@ -21,6 +21,8 @@ export interface UiState {
   selectedClips: string[];
   /** CSS pixels per timeline frame */
   zoom: number;
+  /** during a zoom gesture: the zoom clips are laid out at (stretched to `zoom` by a transform) */
+  layoutZoom: number | null;
   scrollX: number;
   playhead: number;
   playing: boolean;
@@ -64,6 +66,7 @@ export const useUi = create<UiState>((set) => ({
   mediaAnchor: null,
   selectedClips: [],
   zoom: 4,
+  layoutZoom: null,
   scrollX: 0,
   playhead: 0,
   playing: false,

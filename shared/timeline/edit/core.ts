@@ -237,6 +237,17 @@ export class TimelineEdit {
   }
 }
 
+/** The clip covering `frame` on a track (start inclusive, end exclusive), found without building a layout. */
+export function clipAt(track: Track, frame: number, rate: Rate): { clip: Clip; start: number; end: number } | null {
+  let at = 0;
+  for (const item of track.items) {
+    const len = itemFrames(item, rate);
+    if (frame < at + len) return item.kind === 'clip' && frame >= at ? { clip: item, start: at, end: at + len } : null;
+    at += len;
+  }
+  return null;
+}
+
 export interface Located {
   trackId: string;
   piece: Piece;

@@ -1,5 +1,5 @@
 // The edit functions, one import for the renderer and the CLI.
-export { EditError, withLinked, locateAll } from './core';
+export { EditError, withLinked, locateAll, clipAt } from './core';
 export { appendMedia } from './append';
 export { placeClips, placeMedia, type Placement, type PlaceMode } from './place';
 export { lift, rippleDelete, closeGap, gapAt } from './remove';

@@ -8,7 +8,7 @@
 // right); a part whose partner was not cut is unlinked. With clip ids only those clips (and their links) are cut, else every clip
 // under the frame on the given tracks (all unlocked tracks by default).
 import type { Timeline } from '../model';
-import { EditError, endOf, splitAt, TimelineEdit, toLayout, withLinked } from './core';
+import { clipAt, EditError, splitAt, TimelineEdit, withLinked } from './core';
 
 export interface SplitResult {
   timeline: Timeline;
@@ -22,8 +22,8 @@ export function split(timeline: Timeline, frame: number, opts: { trackIds?: read
   const trackIds = opts.trackIds ?? timeline.tracks.filter((t) => !t.locked).map((t) => t.id);
   const created: string[] = [];
   for (const id of trackIds) {
-    const under = toLayout(edit.track(id), timeline.rate).pieces.find((p) => p.start < frame && frame < endOf(p));
-    if (!under || (only && !only.has(under.clip.id))) continue;
+    const under = clipAt(edit.track(id), frame, timeline.rate);
+    if (!under || under.start === frame || (only && !only.has(under.clip.id))) continue;
     const rightId = splitAt(edit.layout(id), frame, timeline.rate);
     if (rightId) created.push(rightId);
   }

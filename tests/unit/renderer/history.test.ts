@@ -53,3 +53,19 @@ describe('undo history', () => {
     expect(undo(h).present.items).toEqual([]);
   });
 });
+
+describe('undo restores references', () => {
+  it('gives back the very document objects it replaced (no copying on undo or redo)', () => {
+    let h = createHistory({ a: { big: [1, 2, 3] }, b: { n: 1 } });
+    const first = h.present;
+    h = commit(h, 'n', (d) => {
+      d.b.n = 2;
+    });
+    const second = h.present;
+    expect(second.a).toBe(first.a); // structural sharing
+    h = undo(h);
+    expect(h.present).toBe(first);
+    h = redo(h);
+    expect(h.present).toBe(second);
+  });
+});
