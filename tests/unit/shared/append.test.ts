@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { media } from '../renderer/fixtures';
 import { appendMedia } from '../../../shared/timeline/edit/append';
 import { createProject } from '../../../shared/timeline/factory';
 import { layoutTrack } from '../../../shared/timeline/layout';
-import { TimelineSchema, type Media } from '../../../shared/timeline/model';
+import { TimelineSchema } from '../../../shared/timeline/model';
 
-const media = (id: string, seconds: number, streams: Array<'video' | 'audio'>): Media => ({
-  id,
-  name: `${id}.mp4`,
-  path: `/m/${id}.mp4`,
-  kind: streams.includes('video') ? 'video' : 'audio',
-  origin: 'file',
-  probe: {
-    path: `/m/${id}.mp4`,
-    formatName: 'mov,mp4',
-    durationSeconds: seconds,
-    sizeBytes: 1,
-    streams: streams.map((type, index) => ({ index, type, codec: type === 'video' ? 'h264' : 'aac' })),
-  },
-});
 
 describe('appendMedia', () => {
   it('places picture and sound as a linked pair at the end of V1 and A1', () => {

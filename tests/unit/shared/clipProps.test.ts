@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { media } from '../renderer/fixtures';
 import { appendMedia } from '../../../shared/timeline/edit/append';
 import { clampGain, setClips } from '../../../shared/timeline/edit/clipProps';
 import { EditError } from '../../../shared/timeline/edit/core';
 import { setTrack } from '../../../shared/timeline/edit/tracks';
 import { createProject } from '../../../shared/timeline/factory';
-import { TimelineSchema, type Clip, type Media, type Timeline } from '../../../shared/timeline/model';
+import { TimelineSchema, type Clip, type Timeline } from '../../../shared/timeline/model';
 
-const media = (id: string, seconds: number): Media => ({
-  id,
-  name: `${id}.mp4`,
-  path: `/m/${id}.mp4`,
-  kind: 'video',
-  origin: 'file',
-  probe: {
-    path: `/m/${id}.mp4`,
-    formatName: 'mov,mp4',
-    durationSeconds: seconds,
-    sizeBytes: 1,
-    streams: [
-      { index: 0, type: 'video', codec: 'h264' },
-      { index: 1, type: 'audio', codec: 'aac' },
-    ],
-  },
-});
 
 /** V1 | a | b |, A1 | a | b |, linked pairs. */
 function fixture(): Timeline {
