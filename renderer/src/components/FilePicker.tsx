@@ -1,5 +1,5 @@
 // Browser mode's file picker: the host's folders, listed by the main process.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DirListing } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { importPaths, openProjectFile } from '../actions/importing';
@@ -17,8 +17,13 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
   const wantProject = mode.purpose === 'project';
   const accepts = (name: string, isMedia: boolean) => (wantProject ? /\.(segue|otio)$/i.test(name) : isMedia && !/\.(segue|otio)$/i.test(name));
 
+  // Only the latest listing asked for is shown: the opening listing may arrive after the
+  // user has already typed a folder and pressed Enter.
+  const latest = useRef(0);
   const go = useCallback(async (dir?: string) => {
+    const n = ++latest.current;
     const r = await getApi().invoke('fs:list', dir ? { dir } : {});
+    if (n !== latest.current) return;
     if (!r.ok) {
       setError(r.error.message);
       return;
