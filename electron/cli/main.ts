@@ -6,11 +6,15 @@ import { AppError } from '../../shared/ipc/result';
 import { appVersion, createServices } from '../services';
 import { startWebHost } from '../webHost';
 import { ensureRendererBuilt } from '../services/rendererBuild';
+import { PRESETS } from '../../shared/render/presets';
+import { exportProject } from '../services/render/exportService';
 
-const HELP = `Segue — a video timeline editor for cutting with AI-generated footage
+const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generated footage
 
 Usage:
   segue probe FILE                      print media information as JSON
+  segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]
+                                        export the timeline (presets: PRESET_LIST)
   segue web [PROJECT_OR_OTIO] [--port N] [--empty]
                                         run Segue in your browser (loopback only);
                                         with no file, opens the demo project
@@ -21,6 +25,8 @@ Environment:
   SEGUE_USER_DATA        where Segue keeps caches and the demo project
   FFMPEG_PATH, FFPROBE_PATH   use these ffmpeg/ffprobe binaries
 `;
+
+const HELP = HELP_TEXT.replace('PRESET_LIST', PRESETS.map((p) => p.id).join(', '));
 
 export interface CliIO {
   out: (text: string) => void;
@@ -50,6 +56,64 @@ async function probe(args: string[], io: CliIO): Promise<number> {
   const result = await services.media.probe(path.resolve(file));
   io.out(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
+}
+
+/** "[#####.....]  42%  ETA 0:07" for a terminal. */
+export function progressBar(progress: number, etaSeconds: number | null, width = 30): string {
+  const p = Math.max(0, Math.min(1, progress));
+  const filled = Math.round(p * width);
+  const eta = etaSeconds === null ? '' : `  ETA ${Math.floor(etaSeconds / 60)}:${String(Math.round(etaSeconds % 60)).padStart(2, '0')}`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(p * 100)).padStart(3)}%${eta}`;
+}
+
+const seconds = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new AppError('invalid_input', `--${name} must be a number of seconds, not ${v}`);
+  return n;
+};
+
+async function render(args: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { output: { type: 'string', short: 'o' }, preset: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length || !values.output) throw new AppError('invalid_input', 'usage: segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]');
+  const services = createServices({ host: { transport: 'web' } });
+  const project = await services.projects.open(path.resolve(file));
+  for (const w of services.projects.warnings) io.err(`warning: ${w}\n`);
+  const controller = new AbortController();
+  signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const tty = process.stderr.isTTY;
+  let last = -1;
+  try {
+    const inSeconds = seconds('in', values.in);
+    const outSeconds = seconds('out', values.out);
+    const r = await exportProject(project, values.output, {
+      ...(values.preset ? { preset: values.preset } : {}),
+      ...(inSeconds !== undefined ? { inSeconds } : {}),
+      ...(outSeconds !== undefined ? { outSeconds } : {}),
+      overwrite: values.force === true,
+      signal: controller.signal,
+      onProgress: ({ progress, etaSeconds }) => {
+        const pct = Math.floor(progress * 100);
+        if (tty) io.err(`\r${progressBar(progress, etaSeconds)}`);
+        else if (pct >= last + 10) {
+          last = pct - (pct % 10);
+          io.err(`${progressBar(progress, etaSeconds)}\n`);
+        }
+      },
+    });
+    if (tty) io.err('\n');
+    io.out(`${r.file} (${r.durationSeconds.toFixed(2)} s, ${r.frames} frames)\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 async function web(args: string[], io: CliIO): Promise<number> {
@@ -99,6 +163,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await probe(rest, io);
       case 'web':
         return await web(rest, io);
+      case 'render':
+        return await render(rest, io);
       default:
         io.err(`segue: unknown command "${command}". Try segue --help\n`);
         return 1;
