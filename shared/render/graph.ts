@@ -99,19 +99,40 @@ class Builder {
   }
 }
 
-function videoSegment(b: Builder, seg: Segment, fadeIn: number, fadeOut: number): string {
+/**
+ * One segment of a video track. The bottom track is `opaque`: its gaps and bars are black
+ * and it is the canvas itself; tracks above carry transparency (yuva420p) where they are
+ * empty so what lies beneath shows.
+ */
+function videoSegment(b: Builder, seg: Segment, fadeIn: number, fadeOut: number, opaque: boolean): string {
   const p = b.plan;
   const { width: W, height: H } = p.settings;
-  const fades = [...(fadeIn > 0 ? [f('fade', ['t', 'in'], ['st', 0], ['d', num(secs(p, fadeIn))], ['alpha', 1])] : []), ...(fadeOut > 0 ? [f('fade', ['t', 'out'], ['st', num(secs(p, seg.frames - fadeOut))], ['d', num(secs(p, fadeOut))], ['alpha', 1])] : [])];
-  if (seg.kind === 'gap') return b.chain([], [f('color', ['c', 'black@0'], ['s', `${W}x${H}`], ['r', rateText(p)]), f('format', 'yuva420p'), f('trim', ['end_frame', seg.frames]), f('setpts', 'PTS-STARTPTS')], 'g');
+  const pix = opaque ? 'yuv420p' : 'yuva420p';
+  const empty = opaque ? 'black' : 'black@0';
+  // Through black on the bottom track, through transparency above.
+  const alpha: Array<[string, FilterArg]> = opaque ? [] : [['alpha', 1]];
+  const fades = [...(fadeIn > 0 ? [f('fade', ['t', 'in'], ['st', 0], ['d', num(secs(p, fadeIn))], ...alpha)] : []), ...(fadeOut > 0 ? [f('fade', ['t', 'out'], ['st', num(secs(p, seg.frames - fadeOut))], ['d', num(secs(p, fadeOut))], ...alpha)] : [])];
+  if (seg.kind === 'gap') return b.chain([], [f('color', ['c', empty], ['s', `${W}x${H}`], ['r', rateText(p)]), f('format', pix), f('trim', ['end_frame', seg.frames]), f('setpts', 'PTS-STARTPTS')], 'g');
   const k = b.input(seg, 'video');
   const conform =
-    p.settings.fit === 'fill'
-      ? [f('scale', W, H, ['force_original_aspect_ratio', 'increase']), f('crop', W, H), f('setsar', 1), f('format', 'yuva420p')]
-      : [f('scale', W, H, ['force_original_aspect_ratio', 'decrease']), f('setsar', 1), f('format', 'yuva420p'), f('pad', W, H, '(ow-iw)/2', '(oh-ih)/2', ['color', 'black@0'])];
+    seg.width === W && seg.height === H
+      ? [f('setsar', 1), f('format', pix)]
+      : p.settings.fit === 'fill'
+        ? [f('scale', W, H, ['force_original_aspect_ratio', 'increase']), f('crop', W, H), f('setsar', 1), f('format', pix)]
+        : [f('scale', W, H, ['force_original_aspect_ratio', 'decrease']), f('setsar', 1), f('format', pix), f('pad', W, H, '(ow-iw)/2', '(oh-ih)/2', ['color', empty])];
   return b.chain(
     [`${k}:v:0`],
-    [f('setpts', 'PTS-STARTPTS'), f('fps', rateText(p)), ...conform, f('tpad', ['stop_mode', 'clone'], ['stop', seg.frames]), f('trim', ['end_frame', seg.frames]), f('setpts', 'PTS-STARTPTS'), ...fades],
+    [
+      f('setpts', 'PTS-STARTPTS'),
+      // A source at the output rate is already on the frame grid; others are conformed.
+      ...(seg.rate && seg.rate.num * p.settings.rate.den === p.settings.rate.num * seg.rate.den ? [] : [f('fps', rateText(p))]),
+      ...conform,
+      // Held on its last frame where the media ends before the clip does.
+      ...(seg.available < seg.frames ? [f('tpad', ['stop_mode', 'clone'], ['stop', seg.frames - seg.available])] : []),
+      f('trim', ['end_frame', seg.frames]),
+      f('setpts', 'PTS-STARTPTS'),
+      ...fades,
+    ],
     'v',
   );
 }
@@ -130,7 +151,7 @@ function audioSegment(b: Builder, seg: Segment, samples: number, fadeIn: number,
 }
 
 /** A track as one stream: segments concatenated, blends overlapping them. */
-function trackStream(b: Builder, t: TrackPlan, kind: 'video' | 'audio'): string {
+function trackStream(b: Builder, t: TrackPlan, kind: 'video' | 'audio', opaque = false): string {
   const p = b.plan;
   // Sample lengths from running frame positions, so they add up to the exact total.
   let pos = 0;
@@ -143,7 +164,7 @@ function trackStream(b: Builder, t: TrackPlan, kind: 'video' | 'audio'): string 
     const curve = (after?.kind === 'dip' ? after.curve : before?.kind === 'dip' ? before.curve : 'equal-power') as Curve;
     const samples = sampleAt(p, pos + seg.frames) - sampleAt(p, pos);
     pos += seg.frames;
-    return { label: kind === 'video' ? videoSegment(b, seg, fadeIn, fadeOut) : audioSegment(b, seg, samples, fadeIn, fadeOut, curve), frames: seg.frames };
+    return { label: kind === 'video' ? videoSegment(b, seg, fadeIn, fadeOut, opaque) : audioSegment(b, seg, samples, fadeIn, fadeOut, curve), frames: seg.frames };
   });
   // Runs of segments joined by cuts are concatenated; runs meet at blends.
   type Stream = { label: string; frames: number };
@@ -166,28 +187,31 @@ function trackStream(b: Builder, t: TrackPlan, kind: 'video' | 'audio'): string 
   });
   runs.push(flush());
   let cur = runs[0]!;
-  for (let i = 1; i < runs.length; i++) cur = blend(b, cur, runs[i]!, blends[i - 1]!, kind);
+  for (let i = 1; i < runs.length; i++) cur = blend(b, cur, runs[i]!, blends[i - 1]!, kind, opaque);
   return cur.label;
 }
 
-function blend(b: Builder, left: { label: string; frames: number }, right: { label: string; frames: number }, j: Extract<Join, { kind: 'blend' }>, kind: 'video' | 'audio'): { label: string; frames: number } {
+function blend(b: Builder, left: { label: string; frames: number }, right: { label: string; frames: number }, j: Extract<Join, { kind: 'blend' }>, kind: 'video' | 'audio', opaque: boolean): { label: string; frames: number } {
   const p = b.plan;
   const frames = left.frames + right.frames - j.frames;
   if (kind === 'audio') {
     return { label: b.chain([left.label, right.label], [f('acrossfade', ['ns', sampleAt(p, j.frames)], ['c1', acurve(j.curve)], ['c2', acurve(j.curve)])], 'x'), frames };
   }
   // Dissolve: the incoming picture fades in over the outgoing one, which is held beyond its end with transparency.
-  const shifted = b.chain([right.label], [f('fade', ['t', 'in'], ['st', 0], ['d', num(secs(p, j.frames))], ['alpha', 1]), f('setpts', `PTS+${num(secs(p, left.frames - j.frames))}/TB`)], 'd');
-  const held = b.chain([left.label], [f('tpad', ['stop_mode', 'add'], ['stop', right.frames - j.frames], ['color', 'black@0'])], 'h');
-  return { label: b.chain([held, shifted], [f('overlay', ['eof_action', 'pass'], ['format', 'auto']), f('trim', ['end_frame', frames])], 'x'), frames };
+  const shifted = b.chain([right.label], [...(opaque ? [f('format', 'yuva420p')] : []), f('fade', ['t', 'in'], ['st', 0], ['d', num(secs(p, j.frames))], ['alpha', 1]), f('setpts', `PTS+${num(secs(p, left.frames - j.frames))}/TB`)], 'd');
+  const held = b.chain([left.label], [f('tpad', ['stop_mode', 'add'], ['stop', right.frames - j.frames], ['color', opaque ? 'black' : 'black@0'])], 'h');
+  const out = opaque ? [f('overlay', ['eof_action', 'pass']), f('format', 'yuv420p')] : [f('overlay', ['eof_action', 'pass'], ['format', 'auto'])];
+  return { label: b.chain([held, shifted], [...out, f('trim', ['end_frame', frames])], 'x'), frames };
 }
 
 export function buildFilterGraph(plan: RenderPlan): FilterGraph {
   if (plan.frames <= 0) throw new Error('Nothing to render: the timeline (or the in/out range) is empty.');
   const b = new Builder(plan);
   const { width: W, height: H } = plan.settings;
-  let video = b.chain([], [f('color', ['c', 'black'], ['s', `${W}x${H}`], ['r', rateText(plan)]), f('trim', ['end_frame', plan.frames]), f('setpts', 'PTS-STARTPTS')], 'base');
-  for (const t of plan.video) {
+  // The bottom track is the canvas (black where empty); with no video track, plain black.
+  const [bottom, ...above] = plan.video;
+  let video = bottom ? trackStream(b, bottom, 'video', true) : b.chain([], [f('color', ['c', 'black'], ['s', `${W}x${H}`], ['r', rateText(plan)]), f('trim', ['end_frame', plan.frames]), f('setpts', 'PTS-STARTPTS')], 'base');
+  for (const t of above) {
     const track = trackStream(b, t, 'video');
     video = b.chain([video, track], [f('overlay', ['eof_action', 'pass'])], 'o');
   }

@@ -39,6 +39,11 @@ export interface ClipSegment {
   /** frames the media really has from inFrame on (Infinity for stills); the rest is held */
   available: number;
   gainDb: number;
+  /** the source picture's size, when known (a source already at the output size is not scaled) */
+  width?: number;
+  height?: number;
+  /** the source's frame rate, when known (a source at the output rate needs no conversion) */
+  rate?: Rate;
 }
 
 export interface GapSegment {
@@ -84,6 +89,11 @@ const mediaFrames = (m: Media | undefined, rate: Rate): number =>
   !m ? 0 : m.kind === 'image' ? Number.POSITIVE_INFINITY : Math.floor((m.probe.durationSeconds * rate.num) / rate.den + 1e-6);
 
 const curveOf = (t: Transition): Curve => (t.metadata?.['segue.curve'] === 'linear' ? 'linear' : 'equal-power');
+
+function pictureSize(m: Media): { width?: number; height?: number; rate?: Rate } {
+  const v = m.probe.streams.find((x) => x.type === 'video');
+  return { ...(v?.width && v.height ? { width: v.width, height: v.height } : {}), ...(v?.rate && !v.stillImage ? { rate: v.rate } : {}) };
+}
 
 interface Placed {
   clip: Clip;
@@ -139,6 +149,7 @@ function planTrack(track: Track, timeline: Timeline, media: Map<string, Media>, 
       frames: e - s,
       available: Math.max(0, mediaFrames(p.media, rate) - inFrame),
       gainDb: kind === 'audio' ? (p.clip.gainDb ?? 0) : 0,
+      ...pictureSize(p.media),
     };
     const tr = transitions.get(i);
     let join: Join = { kind: 'cut' };

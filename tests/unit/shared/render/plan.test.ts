@@ -73,16 +73,16 @@ describe('filter graph', () => {
       { options: ['-ss', '0', '-t', '0.166667'], path: '/m/A.mp4' },
       { options: ['-ss', '0', '-t', '0.166667'], path: '/m/A.mp4' },
     ]);
+    // The bottom track is the canvas itself: black where empty, no overlay.
     expect(serializeGraph(g.chains).split(';')).toEqual([
-      'color=c=black:s=64x36:r=24/1,trim=end_frame=2,setpts=PTS-STARTPTS[base0]',
-      '[0:v:0]setpts=PTS-STARTPTS,fps=24/1,scale=64:36:force_original_aspect_ratio=decrease,setsar=1,format=yuva420p,pad=64:36:(ow-iw)/2:(oh-ih)/2:color=black@0,tpad=stop_mode=clone:stop=2,trim=end_frame=2,setpts=PTS-STARTPTS[v1]',
-      '[base0][v1]overlay=eof_action=pass[o2]',
-      '[o2]format=yuv420p,trim=end_frame=2[vout3]',
-      '[1:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad,atrim=end_sample=4000,asetpts=PTS-STARTPTS[a4]',
-      '[a4]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,atrim=end_sample=4000[aout5]',
+      '[0:v:0]setpts=PTS-STARTPTS,fps=24/1,scale=64:36:force_original_aspect_ratio=decrease,setsar=1,format=yuv420p,pad=64:36:(ow-iw)/2:(oh-ih)/2:color=black,trim=end_frame=2,setpts=PTS-STARTPTS[v0]',
+      '[v0]format=yuv420p,trim=end_frame=2[vout1]',
+      '[1:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,apad,atrim=end_sample=4000,asetpts=PTS-STARTPTS[a2]',
+      '[a2]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,atrim=end_sample=4000[aout3]',
     ]);
+
     const args = exportArgs(plan, g, presetById('h264')!, '/out/x.mp4');
-    expect(args.slice(args.indexOf('-map'))).toEqual(['-map', '[vout3]', '-map', '[aout5]', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-r', '24/1', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart', '-t', '0.083333', '-f', 'mp4', '/out/x.mp4']);
+    expect(args.slice(args.indexOf('-map'))).toEqual(['-map', '[vout1]', '-map', '[aout3]', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-r', '24/1', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart', '-t', '0.083333', '-f', 'mp4', '/out/x.mp4']);
   });
 
   it('joins a blended pair with acrossfade over exactly the overlap in samples and a dissolve of the same length', () => {
@@ -91,7 +91,25 @@ describe('filter graph', () => {
     const text = serializeGraph(buildFilterGraph(planRender(p)).chains);
     expect(text).toContain('acrossfade=ns=10000:c1=qsin:c2=qsin');
     expect(text).toContain('fade=t=in:st=0:d=0.208333:alpha=1,setpts=PTS+0.083333/TB');
-    expect(text).toContain('tpad=stop_mode=add:stop=1:color=black@0');
+    expect(text).toContain('[v1]format=yuva420p,fade=t=in:st=0:d=0.208333:alpha=1,setpts=PTS+0.083333/TB[d2];[v0]tpad=stop_mode=add:stop=1:color=black[h3];[h3][d2]overlay=eof_action=pass,format=yuv420p,trim=end_frame=8');
+  });
+
+  it('upper tracks are transparent where empty and are laid over the bottom one; a source at the output size is not scaled', () => {
+    const p = project({ V1: 'AA', V2: '_C' });
+    p.media = p.media.map((m) => ({ ...m, probe: { ...m.probe, streams: [{ index: 0, type: 'video' as const, codec: 'h264', width: 64, height: 36 }] } }));
+    const text = serializeGraph(buildFilterGraph(planRender(p)).chains);
+    expect(text).toContain('color=c=black@0:s=64x36:r=24/1,format=yuva420p,trim=end_frame=1');
+    expect(text).toContain('setsar=1,format=yuva420p,trim=end_frame=1');
+    expect(text).not.toContain('scale=');
+    expect(text).toMatch(/\[v\d+\]\[cv\d+\]overlay=eof_action=pass\[o\d+\]/);
+  });
+
+  it('skips the rate conversion for a source at the output rate, and holds the last frame where the media runs out', () => {
+    const p = project({ V1: 'AAAA' }, { in: { A: 38 } });
+    p.media = p.media.map((m) => ({ ...m, probe: { ...m.probe, streams: [{ index: 0, type: 'video' as const, codec: 'h264', rate: RATE }] } }));
+    const text = serializeGraph(buildFilterGraph(planRender(p)).chains);
+    expect(text).not.toContain('fps=');
+    expect(text).toContain('tpad=stop_mode=clone:stop=2,trim=end_frame=4'); // 40-frame media from frame 38: 2 real, 2 held
   });
 
   it('refuses an empty timeline', () => {
