@@ -1,6 +1,10 @@
 // The one handler table, served by Electron IPC (ipc.ts) and by the web host (webHost.ts).
 // Handlers are thin: inputs arrive validated by dispatch(); the work is in services.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { exportProject } from './services/render/exportService';
+import { presetById } from '../shared/render/presets';
 import type { HandlerTable } from '../shared/ipc/dispatch';
 import type { Media } from '../shared/timeline/model';
 import { AppError } from '../shared/ipc/result';
@@ -97,5 +101,30 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     },
 
     'job:cancel': async ({ jobId }) => ({ cancelled: s.jobs.cancel(jobId) }),
+
+    'fs:exists': async ({ path: file }) => fs.existsSync(file),
+
+    'render:export': async ({ project, path: out, preset, inFrame, outFrame, overwrite }) => {
+      // Only media the main process knows: the renderer's records are replaced by ours.
+      const used = new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
+      const media = project.media.filter((m) => used.has(m.id)).map((m) => s.projects.getMedia(m.id));
+      if (!path.isAbsolute(out) || !/\.(mp4|mov)$/i.test(out)) throw new AppError('invalid_input', 'Export to an absolute path ending in .mp4 or .mov.');
+      if ((inFrame === undefined) !== (outFrame === undefined)) throw new AppError('invalid_input', 'Give both an in and an out point, or neither.');
+      if (fs.existsSync(out) && !overwrite) throw new AppError('invalid_input', `${out} exists; choose another name or allow overwriting.`);
+      if (!presetById(preset)) throw new AppError('invalid_input', `Unknown preset ${preset}`);
+      const rate = project.timeline.rate;
+      const toSeconds = (f: number) => (f * rate.den) / rate.num;
+      const job = s.jobs.start(`Export ${path.basename(out)}`, (j) =>
+        exportProject({ ...project, media }, out, {
+          preset,
+          overwrite,
+          signal: j.signal,
+          onProgress: ({ progress, etaSeconds }) => j.report(progress, etaSeconds),
+          ...(inFrame !== undefined && outFrame !== undefined ? { inSeconds: toSeconds(inFrame), outSeconds: toSeconds(outFrame) } : {}),
+        }),
+      );
+      job.done.catch(() => undefined); // reported through job:progressed
+      return { jobId: job.id };
+    },
   };
 }

@@ -62,6 +62,7 @@ function buildMenu(send: (action: string) => void, openProject: () => void): Men
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: openProject },
         { type: 'separator' },
         item('Import Media…', 'file.import', 'CmdOrCtrl+I'),
+        item('Export…', 'file.export', 'CmdOrCtrl+M'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -26,8 +26,17 @@ export class JobManager {
   }
 
   /** Runs `work` as a job; progress events are throttled to ~10 per second. */
-  async run<T>(label: string, work: (job: JobHandle) => Promise<T>, parent?: AbortSignal): Promise<T> {
+  run<T>(label: string, work: (job: JobHandle) => Promise<T>, parent?: AbortSignal): Promise<T> {
+    return this.start(label, work, parent).done;
+  }
+
+  /** Starts `work` as a job and returns its id at once (for work the caller does not wait on). */
+  start<T>(label: string, work: (job: JobHandle) => Promise<T>, parent?: AbortSignal): { id: string; done: Promise<T> } {
     const id = newId('j');
+    return { id, done: this.execute(id, label, work, parent) };
+  }
+
+  private async execute<T>(id: string, label: string, work: (job: JobHandle) => Promise<T>, parent?: AbortSignal): Promise<T> {
     const controller = new AbortController();
     const onParentAbort = () => controller.abort();
     parent?.addEventListener('abort', onParentAbort, { once: true });

@@ -128,6 +128,25 @@ export const contract = {
   /** Native open dialog for a .segue/.otio file; `null` when cancelled, `not_available` in browser mode. */
   'dialog:openProject': { input: Empty, output: z.string().nullable() },
   'job:cancel': { input: z.strictObject({ jobId: z.string().max(64) }), output: z.strictObject({ cancelled: z.boolean() }) },
+  /**
+   * Export the given document (the renderer's, unsaved edits included) to a file. Returns
+   * the job id at once; progress and the end arrive as job:progressed. Media must be known
+   * to the main process (imported or opened), never paths the renderer makes up.
+   */
+  'render:export': {
+    input: z.strictObject({
+      project: ProjectSchema,
+      path: PathSchema,
+      preset: z.string().max(64),
+      /** timeline frames; both or neither */
+      inFrame: z.number().int().nonnegative().optional(),
+      outFrame: z.number().int().positive().optional(),
+      overwrite: z.boolean(),
+    }),
+    output: z.strictObject({ jobId: z.string() }),
+  },
+  /** Whether a file exists, so the renderer can ask before overwriting. */
+  'fs:exists': { input: z.strictObject({ path: PathSchema }), output: z.boolean() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -103,3 +103,55 @@ describe('IPC contract', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });
+
+describe('render:export', () => {
+  const project = () => {
+    // a minimal valid document with one clip on media the main process does not know
+    const rate = { num: 30, den: 1 };
+    return {
+      schemaVersion: 1 as const,
+      id: 'p',
+      name: 'p',
+      settings: { width: 64, height: 64, rate, sampleRate: 48000, channels: 2, fit: 'fit' as const },
+      media: [{ id: 'mX', name: 'x', path: '/etc/passwd', kind: 'video' as const, origin: 'file' as const, probe: { path: '/etc/passwd', formatName: 'mov', durationSeconds: 1, sizeBytes: 1, streams: [] } }],
+      timeline: {
+        id: 't',
+        name: 't',
+        rate,
+        markers: [],
+        tracks: [{ id: 'V1', kind: 'video' as const, name: 'V1', enabled: true, muted: false, solo: false, locked: false, height: 60, items: [{ kind: 'clip' as const, id: 'c', name: 'x', mediaId: 'mX', sourceRange: { start: { value: 0, rate }, duration: { value: 30, rate } }, enabled: true }] }],
+      },
+    };
+  };
+  const services = () =>
+    ({
+      projects: {
+        getMedia: (id: string) => {
+          throw new AppError('not_found', `Unknown media ${id}`);
+        },
+      },
+      jobs: { start: vi.fn() },
+    }) as unknown as Services;
+
+  it('refuses media the main process does not know (no paths made up by the renderer) and starts nothing', async () => {
+    const s = services();
+    const r = await dispatch(createHandlers(s), 'render:export', { project: project(), path: '/tmp/out.mp4', preset: 'h264', overwrite: false }, {});
+    expect(r).toEqual({ ok: false, error: { code: 'not_found', message: 'Unknown media mX' } });
+    expect((s.jobs as unknown as { start: ReturnType<typeof vi.fn> }).start).not.toHaveBeenCalled();
+  });
+
+  it('refuses relative paths, other extensions and half a range', async () => {
+    const s = { ...services(), projects: { getMedia: () => project().media[0] } } as unknown as Services;
+    const h = createHandlers(s);
+    for (const [input, message] of [
+      [{ path: 'out.mp4' }, /absolute path/],
+      [{ path: '/tmp/out.exe' }, /\.mp4 or \.mov/],
+      [{ path: '/tmp/out.mp4', inFrame: 3 }, /in and an out/],
+      [{ path: '/tmp/out.mp4', preset: 'nope' }, /Unknown preset/],
+    ] as const) {
+      const r = await dispatch(h, 'render:export', { project: project(), preset: 'h264', overwrite: true, ...input }, {});
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(message);
+    }
+  });
+});

@@ -78,6 +78,15 @@ export const ACTIONS: Action[] = [
   { id: 'file.import', label: 'Import Media…', shortcut: 'Ctrl+I', keys: ['Ctrl+I'], menu: 'File', perform: startImport },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
   {
+    id: 'file.export',
+    label: 'Export…',
+    shortcut: 'Ctrl+M',
+    keys: ['Ctrl+M'],
+    menu: 'File',
+    enabled: (s) => s.history.present !== null && s.history.present.timeline.tracks.some((t) => t.items.some((i) => i.kind === 'clip')),
+    perform: ({ ui }) => ui.set({ overlay: 'export' }),
+  },
+  {
     id: 'edit.undo',
     label: 'Undo',
     shortcut: 'Ctrl+Z',

@@ -1,12 +1,14 @@
 import { ACTIONS } from '../actions';
 import { ui, useUi } from '../state/uiStore';
 import { MarkerEditor } from './MarkerEditor';
+import { ExportDialog } from './ExportDialog';
 
 export function Overlays() {
   const overlay = useUi((s) => s.overlay);
   const info = useUi((s) => s.info);
   const editingMarker = useUi((s) => s.editingMarker);
   if (!overlay) return null;
+  if (overlay === 'export') return <ExportDialog />;
   if (overlay === 'marker') return editingMarker ? <MarkerEditor key={editingMarker} markerId={editingMarker} /> : null;
   const close = () => ui().set({ overlay: null });
   return (

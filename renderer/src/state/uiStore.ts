@@ -51,7 +51,7 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | null;
   set(patch: Partial<UiState>): void;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;

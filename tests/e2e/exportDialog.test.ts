@@ -1,0 +1,67 @@
+// Export from the UI in browser mode: the dialog, a job with progress in the jobs panel,
+// the checked file, and a confirmation before replacing it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost } from '../helpers/host';
+import { makeTestClip } from '../helpers/media';
+import { createServices } from '../../electron/services';
+
+let dir: string;
+let host: RunningHost;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let out: string;
+
+beforeAll(async () => {
+  dir = tempDir('export-');
+  const clip = await makeTestClip(dir, 'shot.mp4', { seconds: 2, width: 160, height: 90, fps: 30, video: 'color=c=red', toneHz: 440 });
+  // a .segue project with the clip on V1/A1
+  const s = createServices({ host: { transport: 'web' }, userDataDir: path.join(dir, 'user') });
+  const media = await s.media.createMedia(clip);
+  const { createProject } = await import('../../shared/timeline/factory');
+  const { appendMedia } = await import('../../shared/timeline/edit/append');
+  const p = createProject('Export Test', { width: 160, height: 90, rate: { num: 30, den: 1 }, sampleRate: 48000, channels: 2, fit: 'fit' });
+  const project = { ...p, media: [media], timeline: appendMedia(p.timeline, media) };
+  fs.writeFileSync(path.join(dir, 'export.segue'), JSON.stringify(project));
+  out = path.join(dir, 'out.mp4');
+  host = await startSegueWeb([path.join(dir, 'export.segue')], { SEGUE_USER_DATA: path.join(dir, 'user') });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  errors = watchErrors(page);
+  await page.goto(host.url);
+  await page.locator('[data-testid="timeline-clip"]').first().waitFor();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('export from the UI', () => {
+  it('exports the timeline as a job and announces the checked file', async () => {
+    await page.keyboard.press('Control+m');
+    await page.locator('[data-testid="overlay-export"]').waitFor();
+    await page.locator('[data-testid="export-path"]').fill(out);
+    await page.screenshot({ path: path.join(screenshotsDir(), 'export-dialog.png') });
+    await page.locator('[data-testid="export-start"]').click();
+    await page.locator('[data-testid="toast"]', { hasText: 'Exported' }).waitFor({ timeout: 30_000 });
+    expect(fs.existsSync(out)).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('asks before replacing an existing file', async () => {
+    const before = fs.statSync(out).mtimeMs;
+    await page.keyboard.press('Control+m');
+    await page.locator('[data-testid="export-path"]').fill(out);
+    await page.locator('[data-testid="export-start"]').click();
+    await page.locator('[data-testid="export-exists"]').waitFor();
+    expect(fs.statSync(out).mtimeMs).toBe(before);
+    await page.locator('[data-testid="export-replace"]').click();
+    await expect.poll(() => fs.statSync(out).mtimeMs, { timeout: 30_000 }).toBeGreaterThan(before);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});
