@@ -102,6 +102,22 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
 
     'job:cancel': async ({ jobId }) => ({ cancelled: s.jobs.cancel(jobId) }),
 
+    'preview:render': async ({ project }, ctx) => {
+      const used = new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
+      // Media the main process knows, never paths the renderer makes up; unknown ones are left out (offline).
+      const media = project.media.filter((m) => used.has(m.id)).flatMap((m) => {
+        try {
+          return [s.projects.getMedia(m.id)];
+        } catch {
+          return [];
+        }
+      });
+      const r = await s.jobs.run('Rendering preview', (job) => s.preview.render({ ...project, media }, { signal: job.signal, onProgress: (p) => job.report(p) }), ctx.signal);
+      return { assetId: s.assets.register(r.file, 'video/mp4'), frames: r.frames, segments: r.segments, rendered: r.rendered };
+    },
+
+    'render:clearCache': async () => ({ freedBytes: s.preview.clear() }),
+
     'fs:exists': async ({ path: file }) => fs.existsSync(file),
 
     'render:export': async ({ project, path: out, preset, inFrame, outFrame, overwrite }) => {

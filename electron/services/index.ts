@@ -10,6 +10,8 @@ import { cacheDir, userDataDir as defaultUserDataDir } from './paths';
 
 const require = createRequire(import.meta.url);
 
+import { PreviewService } from './render/previewService';
+
 export interface HostCapabilities {
   transport: 'electron' | 'web';
   /** native open dialog (Electron only) */
@@ -25,6 +27,7 @@ export interface Services {
   readonly assets: AssetRegistry;
   readonly media: MediaService;
   readonly projects: ProjectService;
+  readonly preview: PreviewService;
 }
 
 export function appVersion(): string {
@@ -44,5 +47,6 @@ export function createServices(options: { host: HostCapabilities; userDataDir?: 
     assets: new AssetRegistry(),
     media,
     projects: new ProjectService({ media, userDataDir }),
+    preview: new PreviewService(cacheDir(userDataDir)),
   };
 }

@@ -145,6 +145,16 @@ export const contract = {
     }),
     output: z.strictObject({ jobId: z.string() }),
   },
+  /**
+   * Render (or reuse) the monitor's preview of the given document: cached segments, one
+   * audio pass, joined. Progress arrives as job:progressed; resolves with the file's asset.
+   */
+  'preview:render': {
+    input: z.strictObject({ project: ProjectSchema }),
+    output: z.strictObject({ assetId: z.string(), frames: z.number().int().nonnegative(), segments: z.number().int(), rendered: z.number().int() }),
+  },
+  /** Empty the preview cache. */
+  'render:clearCache': { input: Empty, output: z.strictObject({ freedBytes: z.number().nonnegative() }) },
   /** Whether a file exists, so the renderer can ask before overwriting. */
   'fs:exists': { input: z.strictObject({ path: PathSchema }), output: z.boolean() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

@@ -204,9 +204,19 @@ function blend(b: Builder, left: { label: string; frames: number }, right: { lab
   return { label: b.chain([held, shifted], [...out, f('trim', ['end_frame', frames])], 'x'), frames };
 }
 
-export function buildFilterGraph(plan: RenderPlan): FilterGraph {
+export function buildFilterGraph(plan: RenderPlan, parts: { video?: boolean; audio?: boolean } = {}): FilterGraph {
+  const wantVideo = parts.video ?? true;
+  const wantAudio = parts.audio ?? true;
   if (plan.frames <= 0) throw new Error('Nothing to render: the timeline (or the in/out range) is empty.');
   const b = new Builder(plan);
+  let video = '';
+  if (wantVideo) video = videoOut(b, plan);
+  let audio = '';
+  if (wantAudio) audio = audioOut(b, plan);
+  return { inputs: b.inputs, chains: b.chains, video, audio };
+}
+
+function videoOut(b: Builder, plan: RenderPlan): string {
   const { width: W, height: H } = plan.settings;
   // The bottom track is the canvas (black where empty); with no video track, plain black.
   const [bottom, ...above] = plan.video;
@@ -215,7 +225,10 @@ export function buildFilterGraph(plan: RenderPlan): FilterGraph {
     const track = trackStream(b, t, 'video');
     video = b.chain([video, track], [f('overlay', ['eof_action', 'pass'])], 'o');
   }
-  video = b.chain([video], [f('format', 'yuv420p'), f('trim', ['end_frame', plan.frames])], 'vout');
+  return b.chain([video], [f('format', 'yuv420p'), f('trim', ['end_frame', plan.frames])], 'vout');
+}
+
+function audioOut(b: Builder, plan: RenderPlan): string {
   const total = sampleAt(plan, plan.frames);
   const fmt = f('aformat', ['sample_fmts', 'fltp'], ['sample_rates', plan.settings.sampleRate], ['channel_layouts', layout(plan.settings.channels)]);
   const tracks = plan.audio.map((t) => trackStream(b, t, 'audio'));
@@ -225,5 +238,5 @@ export function buildFilterGraph(plan: RenderPlan): FilterGraph {
   // amix divides by the number of inputs; every track is as long as the others, so
   // multiplying back gives the plain sum.
   else audio = b.chain(tracks, [f('amix', ['inputs', tracks.length], ['duration', 'longest'], ['dropout_transition', 0]), f('volume', tracks.length), fmt, f('atrim', ['end_sample', total])], 'aout');
-  return { inputs: b.inputs, chains: b.chains, video, audio };
+  return audio;
 }

@@ -64,4 +64,21 @@ describe('export from the UI', () => {
     await expect.poll(() => fs.statSync(out).mtimeMs, { timeout: 30_000 }).toBeGreaterThan(before);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('Enter renders the monitor preview; after an edit it goes stale and is rendered again by itself', async () => {
+    await page.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Enter');
+    const bar = page.locator('[data-testid="render-bar"]');
+    await expect.poll(() => bar.getAttribute('data-state'), { timeout: 30_000 }).toBe('rendered');
+    const src = await page.locator('[data-testid="monitor"] video, .monitor video').first().getAttribute('src');
+    expect(src).toMatch(/\/asset\//);
+    // an edit: the preview no longer matches, then it is rendered again
+    const ruler = await page.locator('[data-testid="ruler"]').boundingBox();
+    await page.mouse.click(ruler!.x + 200, ruler!.y + 8);
+    await page.keyboard.press('s');
+    await expect.poll(() => bar.getAttribute('data-state')).toBe('stale');
+    await expect.poll(() => bar.getAttribute('data-state'), { timeout: 30_000 }).toBe('rendered');
+    await page.screenshot({ path: path.join(screenshotsDir(), 'preview-rendered.png') });
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
 });

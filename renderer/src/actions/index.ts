@@ -8,6 +8,8 @@ import { getProject, useDocument, type DocumentState } from '../state/documentSt
 import { ui, useUi, type UiState } from '../state/uiStore';
 import { appendToTimeline, startImport, startOpenProject } from './importing';
 import * as ed from './editing';
+import { renderPreview } from '../media/preview';
+import { getApi } from '../api';
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 
@@ -87,6 +89,16 @@ export const ACTIONS: Action[] = [
     perform: ({ ui }) => ui.set({ overlay: 'export' }),
   },
   {
+    id: 'file.clearRenderCache',
+    label: 'Clear Render Cache',
+    menu: 'File',
+    perform: async ({ ui }) => {
+      const r = await getApi().invoke('render:clearCache', {});
+      if (r.ok) ui.set({ programPreview: null, status: `Render cache cleared (${(r.value.freedBytes / 1024 / 1024).toFixed(1)} MB)` });
+      else ui.toast('error', r.error.message);
+    },
+  },
+  {
     id: 'edit.undo',
     label: 'Undo',
     shortcut: 'Ctrl+Z',
@@ -152,6 +164,14 @@ export const ACTIONS: Action[] = [
   { id: 'timeline.markOut', label: 'Mark Out', shortcut: 'O', keys: ['O'], menu: 'Timeline', perform: () => ed.setMark('out') },
   { id: 'timeline.clearMarks', label: 'Clear In and Out', shortcut: 'Alt+X', keys: ['Alt+X'], menu: 'Timeline', perform: () => ed.setMark('clear') },
   { id: 'timeline.snapping', label: 'Toggle Snapping', shortcut: 'N', keys: ['N'], menu: 'Timeline', perform: ({ ui }) => ui.set({ snapping: !ui.snapping, status: ui.snapping ? 'Snapping off' : 'Snapping on' }) },
+  {
+    id: 'timeline.renderPreview',
+    label: 'Render Preview',
+    shortcut: 'Enter',
+    keys: ['Enter'],
+    menu: 'Timeline',
+    perform: () => renderPreview(),
+  },
   { id: 'timeline.addVideoTrack', label: 'Add Video Track', menu: 'Timeline', perform: () => ed.addTrackOf('video') },
   { id: 'timeline.addAudioTrack', label: 'Add Audio Track', menu: 'Timeline', perform: () => ed.addTrackOf('audio') },
   { id: 'view.zoomIn', label: 'Zoom In', shortcut: '=', keys: ['=', '+', 'Shift++'], menu: 'View', perform: () => zoomBy(1.5) },

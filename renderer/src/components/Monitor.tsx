@@ -9,6 +9,7 @@ import { getApi } from '../api';
 import { mediaAssets } from '../media/derived';
 import { useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
+import { previewMatches } from '../media/preview';
 
 export interface ProgramFrame {
   mediaId: string;
@@ -51,9 +52,16 @@ export function Monitor() {
   const sourceId = useUi((s) => s.sourceMediaId);
   const video = useRef<HTMLVideoElement>(null);
   const rate: Rate = project.timeline.rate;
-  const frame = useMemo(() => (sourceId ? null : programFrame(project, playhead)), [project, playhead, sourceId]);
+  const preview = useUi((s) => s.programPreview);
+  // The rendered preview, while it is of this very timeline: the whole composite, with sound.
+  const rendered = !sourceId && previewMatches(preview, project.timeline) ? preview : null;
+  const frame = useMemo(
+    () => (sourceId ? null : rendered ? (playhead < rendered.frames ? { mediaId: '', clipId: '', seconds: playhead / rateFps(rate) } : null) : programFrame(project, playhead)),
+    [project, playhead, sourceId, rendered, rate],
+  );
   const sourceMedia = sourceId ? project.media.find((m) => m.id === sourceId) : undefined;
-  const url = useAssetUrl(sourceId ?? frame?.mediaId ?? null);
+  const clipUrl = useAssetUrl(rendered ? null : (sourceId ?? frame?.mediaId ?? null));
+  const url = rendered ? rendered.url : clipUrl;
   const [sourceTime, setSourceTime] = useState(0);
   const sourceRate = sourceMedia ? mediaRate(sourceMedia, rate) : rate;
 

@@ -22,6 +22,8 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
   const playhead = useUi((s) => s.playhead);
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
+  const preview = useUi((s) => s.programPreview);
+  const previewing = useUi((s) => Object.values(s.jobs).some((j) => j.state === 'running' && j.label === 'Rendering preview'));
   const rate = project.timeline.rate;
   const { major, minor } = tickStep(zoom, rate);
   const from = Math.floor(scrollX / zoom / minor) * minor;
@@ -54,6 +56,15 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
       }}
     >
       {ticks}
+      {(preview || previewing) && (
+        <div
+          className={`render-bar ${preview && preview.timeline === project.timeline ? 'rendered' : 'stale'}`}
+          data-testid="render-bar"
+          data-state={preview && preview.timeline === project.timeline ? 'rendered' : 'stale'}
+          title={preview && preview.timeline === project.timeline ? 'Preview rendered' : 'Preview out of date: rendering after edits (Enter renders now)'}
+          style={{ left: -scrollX, width: frames * zoom }}
+        />
+      )}
       {(markIn !== null || markOut !== null) && (
         <div className="io" data-testid="io-range" style={{ left: (markIn ?? 0) * zoom - scrollX, width: Math.max(2, ((markOut ?? frames) - (markIn ?? 0)) * zoom) }} />
       )}

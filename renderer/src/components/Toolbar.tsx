@@ -38,6 +38,7 @@ export function Toolbar() {
       <ActionButton id="timeline.split" icon="✂" text="Split" />
       <ActionButton id="edit.rippleDelete" icon="⌫" text="Ripple Delete" />
       <ActionButton id="timeline.snapping" icon="⋔" text="Snap" on={snapping} />
+      <ActionButton id="timeline.renderPreview" icon="▣" text="Render Preview" />
       <div className="sep" />
       <ActionButton id="view.zoomOut" icon="−" />
       <ActionButton id="view.zoomIn" icon="+" />

@@ -42,6 +42,10 @@ export interface UiState {
   clipboard: ClipboardEntry[];
   /** empty space clicked on a track: what Ripple Delete closes when no clip is selected */
   gapTarget: { trackId: string; frame: number } | null;
+  /** the rendered preview of a timeline (shown while the document's timeline is that one) */
+  programPreview: { timeline: Timeline; url: string; frames: number } | null;
+  /** keep the preview fresh after edits (on once a preview was asked for) */
+  previewAuto: boolean;
   /** the marker whose note is being edited */
   editingMarker: string | null;
   /** a bin clip shown in the monitor (source view); null = the timeline */
@@ -80,6 +84,8 @@ export const useUi = create<UiState>((set) => ({
   clipboard: [],
   gapTarget: null,
   editingMarker: null,
+  programPreview: null,
+  previewAuto: false,
   sourceMediaId: null,
   focus: 'timeline',
   jobs: {},

@@ -1,0 +1,150 @@
+// Timeline preview for the monitor: low-resolution video rendered in segments that are
+// cached on disk by content (an edit re-renders only the segments it touches), one audio
+// pass for the whole timeline (Opus, which this ffmpeg writes into MP4 only as
+// experimental: -strict -2; crossfades span segment joins, so sound is never
+// baked into segments), joined with the concat demuxer and stream copy into one MP4.
+// The cache has a size cap; the oldest files go first.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Project } from '../../../shared/timeline/model';
+import { AppError } from '../../../shared/ipc/result';
+import { planRender, type RenderSettings } from '../../../shared/render/plan';
+import { buildFilterGraph, num, serializeGraph } from '../../../shared/render/graph';
+import { audioContent, previewSegments, segmentContent } from '../../../shared/render/segments';
+import { runFfmpeg } from '../ffmpeg/runner';
+
+export const PREVIEW_HEIGHT = 540;
+/** longest preview segment, seconds */
+const SEGMENT_SECONDS = 5;
+
+export interface PreviewResult {
+  file: string;
+  segments: number;
+  rendered: number;
+  frames: number;
+}
+
+const hash = (v: unknown) => createHash('sha1').update(JSON.stringify(v)).digest('hex').slice(0, 20);
+
+export class PreviewService {
+  readonly dir: string;
+  constructor(cacheDir: string, private readonly capBytes = 2 * 1024 ** 3) {
+    this.dir = path.join(cacheDir, 'preview');
+  }
+
+  settings(project: Project): Partial<RenderSettings> {
+    const { width, height } = project.settings;
+    const h = Math.min(PREVIEW_HEIGHT, height);
+    const w = Math.max(2, Math.round((h * width) / height / 2) * 2);
+    return { width: w, height: h - (h % 2), rate: project.timeline.rate };
+  }
+
+  async render(project: Project, options: { signal?: AbortSignal; onProgress?: (p: number) => void } = {}): Promise<PreviewResult> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const settings = this.settings(project);
+    const rate = project.timeline.rate;
+    const maxFrames = Math.max(1, Math.round((SEGMENT_SECONDS * rate.num) / rate.den));
+    const segs = previewSegments(project, maxFrames);
+    if (segs.length === 0) throw new AppError('invalid_input', 'Nothing to preview: the timeline is empty.');
+    const files = segs.map((s) => path.join(this.dir, `v-${hash(segmentContent(project, s, settings))}.mp4`));
+    const audioFile = path.join(this.dir, `a-${hash(audioContent(project, settings))}.mp4`);
+    const todo = segs.map((s, i) => ({ s, file: files[i]! })).filter((x) => !fs.existsSync(x.file));
+    const totalWork = todo.reduce((n, x) => n + x.s.frames, 0) + (fs.existsSync(audioFile) ? 0 : 1);
+    let done = 0;
+    const progress = () => options.onProgress?.(totalWork ? Math.min(0.99, done / totalWork) : 0.99);
+    for (const { s, file } of todo) {
+      await this.renderVideo(project, s, settings, file, options.signal);
+      done += s.frames;
+      progress();
+    }
+    if (!fs.existsSync(audioFile)) await this.renderAudio(project, settings, audioFile, options.signal);
+    // Join: video segments by stream copy, the audio pass beside them.
+    const frames = segs.reduce((n, s) => n + s.frames, 0);
+    const out = path.join(this.dir, `p-${hash([files, audioFile])}.mp4`);
+    if (!fs.existsSync(out)) {
+      const list = path.join(this.dir, `.list-${randomBytes(4).toString('hex')}.txt`);
+      fs.writeFileSync(list, files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join(''));
+      const temp = `${out}.${randomBytes(4).toString('hex')}.partial`;
+      try {
+        await runFfmpeg(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', audioFile, '-map', '0:v', '-map', '1:a', '-c', 'copy', '-strict', '-2', '-t', num((frames * rate.den) / rate.num), '-movflags', '+faststart', '-f', 'mp4', temp], options.signal ? { signal: options.signal } : {});
+        fs.renameSync(temp, out);
+      } finally {
+        fs.rmSync(list, { force: true });
+        fs.rmSync(temp, { force: true });
+      }
+    }
+    const now = new Date();
+    for (const f of [...files, audioFile, out]) fs.utimesSync(f, now, now); // in use: the newest
+    this.evict(new Set([...files, audioFile, out]));
+    options.onProgress?.(1);
+    return { file: out, segments: segs.length, rendered: todo.length, frames };
+  }
+
+  private async renderVideo(project: Project, seg: { start: number; frames: number }, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
+    const plan = planRender(project, { settings, range: seg });
+    const graph = buildFilterGraph(plan, { audio: false });
+    const r = plan.settings.rate;
+    const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
+    try {
+      await runFfmpeg(
+        ['-v', 'error', ...graph.inputs.flatMap((i) => [...i.options, '-i', i.path]), '-filter_complex', serializeGraph(graph.chains), '-map', `[${graph.video}]`, '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '26', '-pix_fmt', 'yuv420p', '-r', `${r.num}/${r.den}`, '-f', 'mp4', temp],
+        signal ? { signal } : {},
+      );
+      fs.renameSync(temp, file);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  private async renderAudio(project: Project, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
+    const plan = planRender(project, { settings });
+    const graph = buildFilterGraph(plan, { video: false });
+    const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
+    try {
+      await runFfmpeg(['-v', 'error', ...graph.inputs.flatMap((i) => [...i.options, '-i', i.path]), '-filter_complex', serializeGraph(graph.chains), '-map', `[${graph.audio}]`, '-vn', '-c:a', 'libopus', '-b:a', '128k', '-strict', '-2', '-f', 'mp4', temp], signal ? { signal } : {});
+      fs.renameSync(temp, file);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  /** Keeps the cache under its cap, oldest first, never the files in use. */
+  evict(keep: ReadonlySet<string>): void {
+    const entries = fs
+      .readdirSync(this.dir)
+      .map((n) => path.join(this.dir, n))
+      .flatMap((f) => {
+        try {
+          const st = fs.statSync(f);
+          return st.isFile() ? [{ f, size: st.size, mtime: st.mtimeMs }] : [];
+        } catch {
+          return [];
+        }
+      })
+      .sort((a, b) => a.mtime - b.mtime);
+    let total = entries.reduce((n, e) => n + e.size, 0);
+    for (const e of entries) {
+      if (total <= this.capBytes) break;
+      if (keep.has(e.f)) continue;
+      fs.rmSync(e.f, { force: true });
+      total -= e.size;
+    }
+  }
+
+  /** Empties the cache; returns the bytes freed. */
+  clear(): number {
+    if (!fs.existsSync(this.dir)) return 0;
+    let freed = 0;
+    for (const n of fs.readdirSync(this.dir)) {
+      const f = path.join(this.dir, n);
+      try {
+        freed += fs.statSync(f).size;
+        fs.rmSync(f, { force: true });
+      } catch {
+        // gone already
+      }
+    }
+    return freed;
+  }
+}

@@ -1,0 +1,46 @@
+// The monitor's rendered preview. Enter renders it (as a job in the main process); from
+// then on every edit schedules a fresh render once editing pauses, and only the touched
+// segments are rendered again. The preview is shown while it matches the document.
+import type { Timeline } from '../../../shared/timeline/model';
+import { getApi } from '../api';
+import { getProject, useDocument } from '../state/documentStore';
+import { ui } from '../state/uiStore';
+
+const SETTLE_MS = 1500;
+let running = false;
+let again = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+export async function renderPreview(): Promise<void> {
+  if (running) {
+    again = true;
+    return;
+  }
+  running = true;
+  ui().set({ previewAuto: true });
+  try {
+    const project = getProject();
+    if (!project.timeline.tracks.some((t) => t.items.some((i) => i.kind === 'clip'))) return;
+    const r = await getApi().invoke('preview:render', { project });
+    if (!r.ok) {
+      if (r.error.code !== 'cancelled') ui().toast('error', `Preview: ${r.error.message}`);
+      return;
+    }
+    ui().set({ programPreview: { timeline: project.timeline, url: getApi().assetUrl(r.value.assetId), frames: r.value.frames }, status: `Preview ready (${r.value.rendered} of ${r.value.segments} segments rendered)` });
+  } finally {
+    running = false;
+    if (again) {
+      again = false;
+      void renderPreview();
+    }
+  }
+}
+
+/** Whether the preview shows this timeline. */
+export const previewMatches = (p: { timeline: Timeline } | null, t: Timeline): boolean => p !== null && p.timeline === t;
+
+useDocument.subscribe((s, prev) => {
+  if (!s.history.present || s.history.present.timeline === prev.history.present?.timeline || !ui().previewAuto) return;
+  clearTimeout(timer);
+  timer = setTimeout(() => void renderPreview(), SETTLE_MS);
+});

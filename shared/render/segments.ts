@@ -1,0 +1,57 @@
+// Preview segments: where the timeline is cut into independently cached pieces. A piece
+// ends at every cut of a video track, except inside a transition, which stays whole
+// (its boundaries are the transition's reach); long pieces are split every few seconds
+// counted from the piece's own start. So an edit changes the pieces it touches, and a
+// ripple only moves later pieces without changing what is in them.
+import type { Project } from '../timeline/model';
+import { layoutTrack } from '../timeline/layout';
+import { rescale } from '../timeline/time';
+import { planRender, type RenderSettings } from './plan';
+
+export interface PreviewSegment {
+  start: number;
+  frames: number;
+}
+
+export function previewSegments(project: Project, maxFrames: number): PreviewSegment[] {
+  const t = project.timeline;
+  const total = t.tracks.reduce((m, tr) => Math.max(m, layoutTrack(tr, t.rate).at(-1)?.end ?? 0), 0);
+  if (total === 0) return [];
+  const cuts = new Set<number>([0, total]);
+  const inside: Array<[number, number]> = [];
+  for (const tr of t.tracks) {
+    if (tr.kind !== 'video' || !tr.enabled) continue;
+    const placed = layoutTrack(tr, t.rate);
+    placed.forEach((p) => {
+      if (p.item.kind === 'transition') {
+        inside.push([p.start - rescale(p.item.inOffset, t.rate), p.start + rescale(p.item.outOffset, t.rate)]);
+        return;
+      }
+      if (p.item.kind === 'clip') cuts.add(p.start).add(p.end);
+    });
+  }
+  for (const [a, b] of inside) {
+    for (const c of [...cuts]) if (c > a && c < b) cuts.delete(c);
+    cuts.add(Math.max(0, a)).add(Math.min(total, b));
+  }
+  const sorted = [...cuts].filter((c) => c >= 0 && c <= total).sort((x, y) => x - y);
+  const out: PreviewSegment[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const a = sorted[i]!;
+    const b = sorted[i + 1]!;
+    for (let s = a; s < b; s += maxFrames) out.push({ start: s, frames: Math.min(maxFrames, b - s) });
+  }
+  return out;
+}
+
+/** What decides a segment's picture, without where it sits: equal for equal content. */
+export function segmentContent(project: Project, seg: PreviewSegment, settings: Partial<RenderSettings>): unknown {
+  const plan = planRender(project, { settings, range: seg });
+  return { settings: plan.settings, frames: plan.frames, video: plan.video.map((tr) => ({ segments: tr.segments, joins: tr.joins })) };
+}
+
+/** What decides the preview's sound: the whole timeline's audio plan. */
+export function audioContent(project: Project, settings: Partial<RenderSettings>): unknown {
+  const plan = planRender(project, { settings });
+  return { rate: plan.settings.rate, sampleRate: plan.settings.sampleRate, channels: plan.settings.channels, frames: plan.frames, audio: plan.audio.map((tr) => ({ segments: tr.segments, joins: tr.joins })) };
+}
