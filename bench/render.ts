@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import { runFfmpeg } from '../electron/services/ffmpeg/runner';
 import { MediaService } from '../electron/services/media/mediaService';
 import { exportProject } from '../electron/services/render/exportService';
+import { PreviewService } from '../electron/services/render/previewService';
+import { trim } from '../shared/timeline/edit';
 import { createProject } from '../shared/timeline/factory';
 import type { Clip, Project, Transition } from '../shared/timeline/model';
 import { makeRate, rt } from '../shared/timeline/time';
@@ -101,3 +103,21 @@ console.log(`${N} clips, ${(N * 4).toFixed(0)} s at 1280x720 30 fps, libx264 ver
 console.log(`reference (hand-written graph)   ${ref.seconds.toFixed(2)} s   peak ${ref.peakMb.toFixed(0)} MB`);
 console.log(`Segue export                     ${seg.seconds.toFixed(2)} s   peak ${seg.peakMb.toFixed(0)} MB`);
 console.log(`ratio                            ${ratio.toFixed(2)}x   target <= 1.05x   ${ratio <= 1.05 ? 'PASS' : 'MISS'}`);
+
+// Preview after a one-clip trim in a 60-clip timeline: only the touched segment renders.
+const many: Project = createProject('preview bench', { width: 1280, height: 720, rate: RATE, sampleRate: 48000, channels: 2, fit: 'fit' }, { video: 1, audio: 1 });
+many.media = media;
+const seq = Array.from({ length: 60 }, (_, i) => ({ ...clip(i % N), id: `p${i}` }));
+many.timeline.tracks[0]!.items = seq;
+many.timeline.tracks[1]!.items = seq.map((c) => ({ ...c, id: `${c.id}a` }));
+const previewDir = path.join(dir, `preview-cache-${Date.now()}`);
+const previews = new PreviewService(previewDir);
+console.log('');
+console.log('Rendering a full preview of 60 clips…');
+const full = await withPeakMemory(() => previews.render(many));
+const trimmed = { ...many, timeline: trim(many.timeline, 'p30', 'out', -10, { ripple: true, media }) };
+const partial = await withPeakMemory(() => previews.render(trimmed));
+const share = partial.seconds / full.seconds;
+console.log(`full preview (60 clips, 240 s, 540p)          ${full.seconds.toFixed(2)} s`);
+console.log(`after a one-clip ripple trim                  ${partial.seconds.toFixed(2)} s   ${(share * 100).toFixed(1)}% of full   target <= 10%   ${share <= 0.1 ? 'PASS' : 'MISS'}`);
+fs.rmSync(previewDir, { recursive: true, force: true });
