@@ -55,3 +55,24 @@ export function audioContent(project: Project, settings: Partial<RenderSettings>
   const plan = planRender(project, { settings });
   return { rate: plan.settings.rate, sampleRate: plan.settings.sampleRate, channels: plan.settings.channels, frames: plan.frames, audio: plan.audio.map((tr) => ({ segments: tr.segments, joins: tr.joins })) };
 }
+
+/** The segments that cover [start, start + frames), cut at the range's edges. */
+export function segmentsInRange(all: readonly PreviewSegment[], start: number, frames: number): PreviewSegment[] {
+  const end = start + frames;
+  return all.flatMap((s) => {
+    const a = Math.max(s.start, start);
+    const b = Math.min(s.start + s.frames, end);
+    return b > a ? [{ start: a, frames: b - a }] : [];
+  });
+}
+
+/** Joins neighbouring segments into runs of at least `minFrames` (the last may be shorter): fewer, longer pieces to encode. */
+export function groupSegments(segs: readonly PreviewSegment[], minFrames: number): PreviewSegment[] {
+  const out: PreviewSegment[] = [];
+  for (const s of segs) {
+    const last = out.at(-1);
+    if (last && last.frames < minFrames && last.start + last.frames === s.start) last.frames += s.frames;
+    else out.push({ ...s });
+  }
+  return out;
+}

@@ -8,7 +8,11 @@ import type { Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { planRender } from '../../../shared/render/plan';
 import { buildFilterGraph } from '../../../shared/render/graph';
-import { exportArgs, presetById, presetSettings, PRESETS } from '../../../shared/render/presets';
+import { exportArgs, presetById, presetSettings, PRESETS, type ExportPreset } from '../../../shared/render/presets';
+import { groupSegments, previewSegments, segmentsInRange, type PreviewSegment } from '../../../shared/render/segments';
+import { num, serializeGraph } from '../../../shared/render/graph';
+import type { RenderSettings } from '../../../shared/render/plan';
+import os from 'node:os';
 import { ffprobeJson, runFfmpeg } from '../ffmpeg/runner';
 import { secondsToFrames } from '../../../shared/timeline/time';
 
@@ -18,6 +22,11 @@ export interface ExportOptions {
   inSeconds?: number;
   outSeconds?: number;
   overwrite?: boolean;
+  /**
+   * Above this many ffmpeg inputs (a clip's picture or sound is one) the picture renders
+   * in segments, so memory stops growing with the timeline; below it one graph is faster.
+   */
+  segmentAboveInputs?: number;
   signal?: AbortSignal;
   onProgress?: (p: { progress: number; etaSeconds: number | null }) => void;
 }
@@ -51,23 +60,98 @@ export async function exportProject(project: Project, out: string, options: Expo
   for (const t of [...plan.video, ...plan.audio]) {
     for (const s of t.segments) if (s.kind === 'clip' && !fs.existsSync(s.path)) throw new AppError('not_found', `Media offline: ${s.path}`);
   }
-  const graph = buildFilterGraph(plan);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.partial`);
   const seconds = (plan.frames * rate.den) / rate.num;
+  const settings = presetSettings(preset, { ...project.settings, rate });
+  const perPiece = Math.round((SEGMENT_SECONDS * rate.num) / rate.den);
+  const pieces = groupSegments(segmentsInRange(previewSegments(project, perPiece), plan.start, plan.frames), perPiece);
   try {
-    await runFfmpeg(exportArgs(plan, graph, preset, temp), {
-      totalSeconds: seconds,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    const graph = buildFilterGraph(plan);
+    if (pieces.length <= 1 || graph.inputs.length <= (options.segmentAboveInputs ?? SEGMENT_ABOVE_INPUTS)) {
+      await runFfmpeg(exportArgs(plan, graph, preset, temp), {
+        totalSeconds: seconds,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } else {
+      await renderSegmented(project, settings, plan.start, plan.frames, pieces, preset, temp, options);
+    }
     const probe = (await ffprobeJson(temp, options.signal)) as ProbeShape;
     const duration = Number(probe.format?.duration ?? NaN);
     const kinds = new Set((probe.streams ?? []).map((s) => s.codec_type));
     if (!kinds.has('video') || !kinds.has('audio')) throw new AppError('io_error', 'The export is missing its picture or its sound.');
     if (!(Math.abs(duration - seconds) <= 0.1)) throw new AppError('io_error', `The export lasts ${duration.toFixed(3)} s instead of ${seconds.toFixed(3)} s.`);
     fs.renameSync(temp, target);
+    options.onProgress?.({ progress: 1, etaSeconds: 0 });
     return { file: target, durationSeconds: duration, frames: plan.frames };
   } finally {
     fs.rmSync(temp, { force: true });
+  }
+}
+
+/** One graph up to this many inputs (12 clips with picture and sound): measured faster; beyond, segments bound memory. */
+const SEGMENT_ABOVE_INPUTS = 24;
+
+/** Export segments are at least this long (seconds), up to the next cut; never split inside a transition. */
+const SEGMENT_SECONDS = 12;
+
+/**
+ * Long exports render their picture in segments (cut where the timeline is cut, never
+ * inside a transition), up to two at a time, so memory depends on a segment's clips
+ * rather than the whole timeline's; the sound is one pass (crossfades span the joins and
+ * one encoder means no priming at the joins); then both are joined by stream copy.
+ */
+async function renderSegmented(project: Project, settings: Partial<RenderSettings>, start: number, frames: number, pieces: PreviewSegment[], preset: ExportPreset, out: string, options: ExportOptions): Promise<void> {
+  const work = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.parts-`));
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  const ext = preset.container;
+  const rate = project.timeline.rate;
+  const done = new Map<number, number>();
+  const t0 = Date.now();
+  const report = () => {
+    const p = (0.9 * [...done.values()].reduce((a, b) => a + b, 0)) / frames;
+    const elapsed = (Date.now() - t0) / 1000;
+    options.onProgress?.({ progress: Math.min(0.99, p), etaSeconds: p > 0.02 ? (elapsed * (1 - p)) / p : null });
+  };
+  try {
+    const files = pieces.map((_, i) => path.join(work, `v${String(i).padStart(5, '0')}.${ext}`));
+    let next = 0;
+    const worker = async () => {
+      while (next < pieces.length && !controller.signal.aborted) {
+        const i = next++;
+        const seg = pieces[i]!;
+        const plan = planRender(project, { settings, range: seg });
+        const graph = buildFilterGraph(plan, { audio: false });
+        const r = plan.settings.rate;
+        await runFfmpeg(['-v', 'error', ...graph.inputs.flatMap((x) => [...x.options, '-i', x.path]), '-filter_complex', serializeGraph(graph.chains), '-map', `[${graph.video}]`, '-an', ...preset.video, '-r', `${r.num}/${r.den}`, '-f', ext === 'mov' ? 'mov' : 'mp4', files[i]!], {
+          signal: controller.signal,
+          totalSeconds: (seg.frames * r.den) / r.num,
+          onProgress: ({ progress }) => {
+            done.set(i, progress * seg.frames);
+            report();
+          },
+        });
+        done.set(i, seg.frames);
+        report();
+      }
+    };
+    const lanes = Math.max(1, Math.min(2, os.cpus().length));
+    await Promise.all(Array.from({ length: lanes }, worker)).catch((e: unknown) => {
+      controller.abort();
+      throw e;
+    });
+    if (controller.signal.aborted) throw new AppError('cancelled', 'Cancelled');
+    const audioPlan = planRender(project, { settings, range: { start, frames } });
+    const audioGraph = buildFilterGraph(audioPlan, { video: false });
+    const audio = path.join(work, `audio.${ext}`);
+    await runFfmpeg(['-v', 'error', ...audioGraph.inputs.flatMap((x) => [...x.options, '-i', x.path]), '-filter_complex', serializeGraph(audioGraph.chains), '-map', `[${audioGraph.audio}]`, '-vn', ...preset.audio, '-ar', String(audioPlan.settings.sampleRate), '-ac', String(audioPlan.settings.channels), '-f', ext === 'mov' ? 'mov' : 'mp4', audio], { signal: controller.signal });
+    const list = path.join(work, 'list.txt');
+    fs.writeFileSync(list, files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join(''));
+    await runFfmpeg(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy', ...(ext === 'mp4' ? ['-movflags', '+faststart'] : []), '-t', num((frames * rate.den) / rate.num), '-f', ext === 'mov' ? 'mov' : 'mp4', out], { signal: controller.signal });
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -101,9 +101,9 @@ describe('render engine', () => {
     const p = project(64, 64); // the source's own size: no bars in the averages
     const v1 = p.timeline.tracks.find((t) => t.kind === 'video')!.id;
     // frames 10..19 of the numbered source at timeline frames 5..14, after a 5-frame gap
-    p.timeline = placeClips(p.timeline, [{ trackId: v1, start: 5, clip: clip(media.num!, 10, 10) }], 'overwrite');
+    p.timeline = placeClips(p.timeline, [{ trackId: v1, start: 5, clip: clip(media.num!, 10, 4) }, { trackId: v1, start: 9, clip: clip(media.num!, 14, 6) }], 'overwrite');
     const out = path.join(dir, 'accuracy.mp4');
-    await exportProject(p, out);
+    await exportProject(p, out, { segmentAboveInputs: 0 }); // segments joined at the gap and the cut
     const lumas = await frameLumas(out);
     const source = await frameLumas(media.num!.path);
     expect(lumas).toHaveLength(15);
@@ -149,7 +149,10 @@ describe('render engine', () => {
     }
   });
 
-  it('crossfades audio across a transition using handles, with both sources inside it, and keeps sync', async () => {
+  it.each([
+    ['one graph', 1000],
+    ['segments', 0],
+  ])('crossfades audio across a transition using handles, with both sources inside it, and keeps sync (%s)', async (mode, segmentAboveInputs) => {
     const p = project();
     const v1 = p.timeline.tracks.find((t) => t.kind === 'video')!.id;
     const a1 = p.timeline.tracks.find((t) => t.kind === 'audio')!.id;
@@ -166,8 +169,9 @@ describe('render engine', () => {
     );
     const tr = (): Transition => ({ kind: 'transition', id: `x${Math.random().toString(36).slice(2, 8)}`, name: '', transitionType: 'SMPTE_Dissolve', inOffset: rt(7, RATE), outOffset: rt(8, RATE) });
     p.timeline = { ...p.timeline, tracks: p.timeline.tracks.map((t) => (t.id === a1 || t.id === v1 ? { ...t, items: [t.items[0]!, tr(), t.items[1]!] } : t)) };
-    const out = path.join(dir, 'crossfade.mp4');
-    const r = await exportProject(p, out);
+    const out = path.join(dir, `crossfade-${mode.replace(' ', '-')}.mp4`);
+    const r = await exportProject(p, out, { segmentAboveInputs });
+    expect(await frameLumas(out)).toHaveLength(60);
     expect(r.frames).toBe(60);
     expect(Math.abs((await duration(out)) - 2)).toBeLessThan(0.05);
     const pcm = await samples(out);
