@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost } from '../helpers/host';
+import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 import { createServices } from '../../electron/services';
 
@@ -35,11 +35,7 @@ beforeAll(async () => {
   await page.locator('[data-testid="timeline-clip"]').first().waitFor();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, host, dir));
 
 describe('export from the UI', () => {
   it('exports the timeline as a job and announces the checked file', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost } from '../helpers/host';
+import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 
 let dir: string;
@@ -46,11 +46,7 @@ beforeAll(async () => {
   await page.locator('[data-testid="media-bin"]').waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, host, dir));
 
 describe('importing media through the UI', () => {
   it('imports two generated clips into the bin with poster, duration and format', async () => {

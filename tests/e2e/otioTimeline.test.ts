@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost } from '../helpers/host';
+import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 
 const rt = (value: number, rate = 24) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate });
@@ -64,11 +64,7 @@ beforeAll(async () => {
   await page.waitForSelector('[data-testid="timeline-clip"]');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, host, dir));
 
 describe('an OTIO timeline in the browser', () => {
   it('shows one timeline clip per OTIO clip, on the right tracks', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost } from '../helpers/host';
+import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 
 let dir: string;
@@ -85,11 +85,7 @@ beforeAll(async () => {
   await page.locator('[data-testid="bin-item"]').nth(2).waitFor({ timeout: 20_000 });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, host, dir));
 
 const built = ['V1 one.mp4@0-60', 'V1 two.mp4@60-90', 'V1 three.mp4@90-120', 'A1 one.mp4@0-60', 'A1 two.mp4@60-90', 'A1 three.mp4@90-120'];
 const afterSplit = ['V1 one.mp4@0-30', 'V1 one.mp4@30-60', 'V1 two.mp4@60-90', 'V1 three.mp4@90-120', 'A1 one.mp4@0-30', 'A1 one.mp4@30-60', 'A1 two.mp4@60-90', 'A1 three.mp4@90-120'];

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SCHEMA_VERSION, type Project, type Track } from '../../shared/timeline/model';
-import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost } from '../helpers/host';
+import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 
 let dir: string;
@@ -101,11 +101,7 @@ beforeAll(async () => {
   await page.locator('[data-testid="timeline-clip"]').first().waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, host, dir));
 
 describe('track headers', () => {
   it('lists video tracks highest first over the audio tracks', async () => {

@@ -90,3 +90,10 @@ export const screenshotsDir = (): string => {
   return d;
 };
 
+
+/** What every browser test leaves behind: the browser, the host, its temp folder. */
+export async function tearDown(browser: Browser | undefined, host: RunningHost | undefined, dir: string | undefined): Promise<void> {
+  await browser?.close();
+  await host?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewSegments, segmentContent } from '../../../../shared/render/segments';
+import { groupSegments, previewSegments, segmentContent, segmentsInRange } from '../../../../shared/render/segments';
 import { rippleDelete, trim } from '../../../../shared/timeline/edit';
 import type { Project } from '../../../../shared/timeline/model';
 import { rt } from '../../../../shared/timeline/time';
@@ -33,5 +33,27 @@ describe('preview segments', () => {
     expect(after.slice(1)).toEqual(before.slice(1));
     const removed = { ...p, timeline: rippleDelete(p.timeline, ['B']) };
     expect(previewSegments(removed, 100).map((s) => JSON.stringify(segmentContent(removed, s, {})))).toEqual([before[0], before[2]]);
+  });
+});
+
+describe('export pieces', () => {
+  it('cuts segments to a range and groups neighbours into runs of a minimum length', () => {
+    const segs = [
+      { start: 0, frames: 4 },
+      { start: 4, frames: 3 },
+      { start: 7, frames: 10 },
+      { start: 17, frames: 2 },
+    ];
+    expect(segmentsInRange(segs, 2, 10)).toEqual([
+      { start: 2, frames: 2 },
+      { start: 4, frames: 3 },
+      { start: 7, frames: 5 },
+    ]);
+    expect(groupSegments(segs, 6)).toEqual([
+      { start: 0, frames: 7 },
+      { start: 7, frames: 10 },
+      { start: 17, frames: 2 },
+    ]);
+    expect(segs[0]).toEqual({ start: 0, frames: 4 }); // inputs untouched
   });
 });
