@@ -212,4 +212,21 @@ describe('render engine', () => {
     await expect(run).rejects.toThrow(/Cancelled/);
     expect(fs.readdirSync(dir).filter((f) => f.includes('cancelled'))).toEqual([]);
   });
+
+  it.each([
+    ['hevc', 'hevc', [160, 90]],
+    ['prores', 'prores', [160, 90]],
+    ['vertical-crop', 'h264', [1080, 1920]],
+    ['square', 'h264', [1080, 1080]],
+  ] as const)('exports with the %s preset', async (preset, codec, [w, h]) => {
+    const p = project();
+    const v1 = p.timeline.tracks.find((t) => t.kind === 'video')!.id;
+    p.timeline = placeClips(p.timeline, [{ trackId: v1, start: 0, clip: clip(media.red!, 0, 10) }], 'overwrite');
+    const out = path.join(dir, `preset-${preset}.${preset === 'prores' ? 'mov' : 'mp4'}`);
+    await exportProject(p, out, { preset });
+    const probe = await services().media.probe(out);
+    const v = probe.streams.find((x) => x.type === 'video')!;
+    expect([v.codec, v.width, v.height]).toEqual([codec, w, h]);
+    expect(probe.streams.some((x) => x.type === 'audio')).toBe(true);
+  });
 });
