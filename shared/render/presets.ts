@@ -37,16 +37,76 @@ export function presetSettings(preset: ExportPreset, project: RenderSettings): P
   return { ...(preset.size ?? {}), ...(preset.fit ? { fit: preset.fit } : {}), rate: project.rate };
 }
 
+/** The inputs and the graph: the start of every render's arguments. */
+export const graphArgs = (graph: FilterGraph): string[] => ['-v', 'error', ...graph.inputs.flatMap((i) => [...i.options, '-i', i.path]), '-filter_complex', serializeGraph(graph.chains)];
+
+const rateArg = (plan: RenderPlan) => `${plan.settings.rate.num}/${plan.settings.rate.den}`;
+
+/** Picture only (a segment), from a graph built with `{ audio: false }`. */
+export const pictureArgs = (plan: RenderPlan, graph: FilterGraph, codec: readonly string[], container: 'mp4' | 'mov', out: string): string[] => [
+  ...graphArgs(graph),
+  '-map',
+  `[${graph.video}]`,
+  '-an',
+  ...codec,
+  '-r',
+  rateArg(plan),
+  '-f',
+  container,
+  out,
+];
+
+/** Sound only (one pass over the whole range), from a graph built with `{ video: false }`. */
+export const soundArgs = (plan: RenderPlan, graph: FilterGraph, codec: readonly string[], container: 'mp4' | 'mov', out: string): string[] => [
+  ...graphArgs(graph),
+  '-map',
+  `[${graph.audio}]`,
+  '-vn',
+  ...codec,
+  '-ar',
+  String(plan.settings.sampleRate),
+  '-ac',
+  String(plan.settings.channels),
+  '-f',
+  container,
+  out,
+];
+
+/** A concat demuxer list; quotes in paths are escaped as the demuxer reads them. */
+export const concatList = (files: readonly string[]): string => files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join('');
+
+/** Picture segments (listed in `list`) and a sound file joined by stream copy into `out`, cut to `seconds`. */
+export const joinArgs = (list: string, sound: string, seconds: number, container: 'mp4' | 'mov', out: string, extra: readonly string[] = []): string[] => [
+  '-v',
+  'error',
+  '-f',
+  'concat',
+  '-safe',
+  '0',
+  '-i',
+  list,
+  '-i',
+  sound,
+  '-map',
+  '0:v',
+  '-map',
+  '1:a',
+  '-c',
+  'copy',
+  ...extra,
+  ...(container === 'mp4' ? ['-movflags', '+faststart'] : []),
+  '-t',
+  num(seconds),
+  '-f',
+  container,
+  out,
+];
+
 /** Everything after `ffmpeg -hide_banner -nostdin -y`: inputs, the graph, maps, codecs, the output. */
 export function exportArgs(plan: RenderPlan, graph: FilterGraph, preset: ExportPreset, out: string): string[] {
-  const inputs = graph.inputs.flatMap((i) => [...i.options, '-i', i.path]);
   const r = plan.settings.rate;
   return [
-    '-v',
-    'error',
-    ...inputs,
-    '-filter_complex',
-    serializeGraph(graph.chains),
+    ...graphArgs(graph),
     '-map',
     `[${graph.video}]`,
     '-map',

@@ -8,9 +8,8 @@ import type { Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { planRender } from '../../../shared/render/plan';
 import { buildFilterGraph } from '../../../shared/render/graph';
-import { exportArgs, presetById, presetSettings, PRESETS, type ExportPreset } from '../../../shared/render/presets';
+import { concatList, exportArgs, joinArgs, pictureArgs, presetById, presetSettings, PRESETS, soundArgs, type ExportPreset } from '../../../shared/render/presets';
 import { groupSegments, previewSegments, segmentsInRange, type PreviewSegment } from '../../../shared/render/segments';
-import { num, serializeGraph } from '../../../shared/render/graph';
 import type { RenderSettings } from '../../../shared/render/plan';
 import os from 'node:os';
 import { ffprobeJson, runFfmpeg } from '../ffmpeg/runner';
@@ -124,10 +123,9 @@ async function renderSegmented(project: Project, settings: Partial<RenderSetting
         const seg = pieces[i]!;
         const plan = planRender(project, { settings, range: seg });
         const graph = buildFilterGraph(plan, { audio: false });
-        const r = plan.settings.rate;
-        await runFfmpeg(['-v', 'error', ...graph.inputs.flatMap((x) => [...x.options, '-i', x.path]), '-filter_complex', serializeGraph(graph.chains), '-map', `[${graph.video}]`, '-an', ...preset.video, '-r', `${r.num}/${r.den}`, '-f', ext === 'mov' ? 'mov' : 'mp4', files[i]!], {
+        await runFfmpeg(pictureArgs(plan, graph, preset.video, ext, files[i]!), {
           signal: controller.signal,
-          totalSeconds: (seg.frames * r.den) / r.num,
+          totalSeconds: (seg.frames * rate.den) / rate.num,
           onProgress: ({ progress }) => {
             done.set(i, progress * seg.frames);
             report();
@@ -146,10 +144,10 @@ async function renderSegmented(project: Project, settings: Partial<RenderSetting
     const audioPlan = planRender(project, { settings, range: { start, frames } });
     const audioGraph = buildFilterGraph(audioPlan, { video: false });
     const audio = path.join(work, `audio.${ext}`);
-    await runFfmpeg(['-v', 'error', ...audioGraph.inputs.flatMap((x) => [...x.options, '-i', x.path]), '-filter_complex', serializeGraph(audioGraph.chains), '-map', `[${audioGraph.audio}]`, '-vn', ...preset.audio, '-ar', String(audioPlan.settings.sampleRate), '-ac', String(audioPlan.settings.channels), '-f', ext === 'mov' ? 'mov' : 'mp4', audio], { signal: controller.signal });
+    await runFfmpeg(soundArgs(audioPlan, audioGraph, preset.audio, ext, audio), { signal: controller.signal });
     const list = path.join(work, 'list.txt');
-    fs.writeFileSync(list, files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join(''));
-    await runFfmpeg(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', audio, '-map', '0:v', '-map', '1:a', '-c', 'copy', ...(ext === 'mp4' ? ['-movflags', '+faststart'] : []), '-t', num((frames * rate.den) / rate.num), '-f', ext === 'mov' ? 'mov' : 'mp4', out], { signal: controller.signal });
+    fs.writeFileSync(list, concatList(files));
+    await runFfmpeg(joinArgs(list, audio, (frames * rate.den) / rate.num, ext, out), { signal: controller.signal });
   } finally {
     options.signal?.removeEventListener('abort', abort);
     fs.rmSync(work, { recursive: true, force: true });

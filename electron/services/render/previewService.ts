@@ -10,11 +10,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { planRender, type RenderSettings } from '../../../shared/render/plan';
-import { buildFilterGraph, num, serializeGraph } from '../../../shared/render/graph';
+import { buildFilterGraph } from '../../../shared/render/graph';
+import { concatList, joinArgs, pictureArgs, soundArgs } from '../../../shared/render/presets';
 import { audioContent, previewSegments, segmentContent } from '../../../shared/render/segments';
 import { runFfmpeg } from '../ffmpeg/runner';
 
 export const PREVIEW_HEIGHT = 540;
+const PREVIEW_VIDEO = ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '26', '-pix_fmt', 'yuv420p'];
+const PREVIEW_AUDIO = ['-c:a', 'libopus', '-b:a', '128k', '-strict', '-2'];
 /** longest preview segment, seconds */
 const SEGMENT_SECONDS = 5;
 
@@ -64,10 +67,10 @@ export class PreviewService {
     const out = path.join(this.dir, `p-${hash([files, audioFile])}.mp4`);
     if (!fs.existsSync(out)) {
       const list = path.join(this.dir, `.list-${randomBytes(4).toString('hex')}.txt`);
-      fs.writeFileSync(list, files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join(''));
+      fs.writeFileSync(list, concatList(files));
       const temp = `${out}.${randomBytes(4).toString('hex')}.partial`;
       try {
-        await runFfmpeg(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', audioFile, '-map', '0:v', '-map', '1:a', '-c', 'copy', '-strict', '-2', '-t', num((frames * rate.den) / rate.num), '-movflags', '+faststart', '-f', 'mp4', temp], options.signal ? { signal: options.signal } : {});
+        await runFfmpeg(joinArgs(list, audioFile, (frames * rate.den) / rate.num, 'mp4', temp, ['-strict', '-2']), options.signal ? { signal: options.signal } : {});
         fs.renameSync(temp, out);
       } finally {
         fs.rmSync(list, { force: true });
@@ -84,13 +87,9 @@ export class PreviewService {
   private async renderVideo(project: Project, seg: { start: number; frames: number }, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
     const plan = planRender(project, { settings, range: seg });
     const graph = buildFilterGraph(plan, { audio: false });
-    const r = plan.settings.rate;
     const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
     try {
-      await runFfmpeg(
-        ['-v', 'error', ...graph.inputs.flatMap((i) => [...i.options, '-i', i.path]), '-filter_complex', serializeGraph(graph.chains), '-map', `[${graph.video}]`, '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '26', '-pix_fmt', 'yuv420p', '-r', `${r.num}/${r.den}`, '-f', 'mp4', temp],
-        signal ? { signal } : {},
-      );
+      await runFfmpeg(pictureArgs(plan, graph, PREVIEW_VIDEO, 'mp4', temp), signal ? { signal } : {});
       fs.renameSync(temp, file);
     } finally {
       fs.rmSync(temp, { force: true });
@@ -102,7 +101,7 @@ export class PreviewService {
     const graph = buildFilterGraph(plan, { video: false });
     const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
     try {
-      await runFfmpeg(['-v', 'error', ...graph.inputs.flatMap((i) => [...i.options, '-i', i.path]), '-filter_complex', serializeGraph(graph.chains), '-map', `[${graph.audio}]`, '-vn', '-c:a', 'libopus', '-b:a', '128k', '-strict', '-2', '-f', 'mp4', temp], signal ? { signal } : {});
+      await runFfmpeg(soundArgs(plan, graph, PREVIEW_AUDIO, 'mp4', temp), signal ? { signal } : {});
       fs.renameSync(temp, file);
     } finally {
       fs.rmSync(temp, { force: true });

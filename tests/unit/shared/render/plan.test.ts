@@ -116,3 +116,16 @@ describe('filter graph', () => {
     expect(() => buildFilterGraph(planRender(project({ V1: '' })))).toThrow(/Nothing to render/);
   });
 });
+
+describe('segment arguments', () => {
+  it('writes picture, sound and join runs as exact lists; quotes in paths are escaped for the concat demuxer', async () => {
+    const { concatList, joinArgs, pictureArgs, soundArgs } = await import('../../../../shared/render/presets');
+    const plan = planRender(project({ V1: 'AA', A1: 'aa' }));
+    const pic = buildFilterGraph(plan, { audio: false });
+    expect(pictureArgs(plan, pic, ['-c:v', 'libx264'], 'mp4', '/o/v.mp4').slice(-10)).toEqual(['-map', '[vout1]', '-an', '-c:v', 'libx264', '-r', '24/1', '-f', 'mp4', '/o/v.mp4']);
+    const snd = buildFilterGraph(plan, { video: false });
+    expect(soundArgs(plan, snd, ['-c:a', 'aac'], 'mov', '/o/a.mov').slice(-12)).toEqual(['-map', '[aout1]', '-vn', '-c:a', 'aac', '-ar', '48000', '-ac', '2', '-f', 'mov', '/o/a.mov']);
+    expect(concatList(["/a/it's.mp4", '/b.mp4'])).toBe("file '/a/it'\\''s.mp4'\nfile '/b.mp4'\n");
+    expect(joinArgs('/l.txt', '/a.m4a', 2.5, 'mov', '/out.mov')).toEqual(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', '/l.txt', '-i', '/a.m4a', '-map', '0:v', '-map', '1:a', '-c', 'copy', '-t', '2.5', '-f', 'mov', '/out.mov']);
+  });
+});
