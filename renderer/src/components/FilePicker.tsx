@@ -19,9 +19,12 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
 
   // Only the latest listing asked for is shown: the opening listing may arrive after the
   // user has already typed a folder and pressed Enter.
+  // Nor does a listing replace what the user typed into the path field while it loaded.
   const latest = useRef(0);
+  const typed = useRef(0);
   const go = useCallback(async (dir?: string) => {
     const n = ++latest.current;
+    const typedAtStart = typed.current;
     const r = await getApi().invoke('fs:list', dir ? { dir } : {});
     if (n !== latest.current) return;
     if (!r.ok) {
@@ -30,7 +33,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
     }
     setError(null);
     setListing(r.value);
-    setPath(r.value.dir);
+    if (typed.current === typedAtStart) setPath(r.value.dir);
     setSelected([]);
     setAnchor(null);
     lastDir = r.value.dir;
@@ -84,7 +87,10 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
             data-testid="file-picker-path"
             value={path}
             spellCheck={false}
-            onChange={(e) => setPath(e.target.value)}
+            onChange={(e) => {
+              typed.current++;
+              setPath(e.target.value);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') void go(path);
             }}
