@@ -8,6 +8,26 @@ import { layoutTrack } from '../timeline/layout';
 import { rescale } from '../timeline/time';
 import { planRender, type RenderSettings } from './plan';
 
+export const PREVIEW_HEIGHT = 540;
+/** Longest preview segment, seconds. */
+export const PREVIEW_SEGMENT_SECONDS = 5;
+
+/** The preview's picture: the project's aspect at (at most) 540 lines, even sizes. */
+export function previewSettings(project: Project): Partial<RenderSettings> {
+  const { width, height } = project.settings;
+  const h = Math.min(PREVIEW_HEIGHT, height);
+  const w = Math.max(2, Math.round((h * width) / height / 2) * 2);
+  return { width: w, height: h - (h % 2), rate: project.timeline.rate };
+}
+
+export const previewSegmentFrames = (project: Project): number => Math.max(1, Math.round((PREVIEW_SEGMENT_SECONDS * project.timeline.rate.num) / project.timeline.rate.den));
+
+/** Each preview segment with the text that identifies its content (the cache key's source). */
+export function previewPieces(project: Project): Array<PreviewSegment & { content: string }> {
+  const settings = previewSettings(project);
+  return previewSegments(project, previewSegmentFrames(project)).map((s) => ({ ...s, content: JSON.stringify(segmentContent(project, s, settings)) }));
+}
+
 export interface PreviewSegment {
   start: number;
   frames: number;

@@ -71,9 +71,15 @@ describe('export from the UI', () => {
     // an edit: the preview no longer matches, then it is rendered again
     const ruler = await page.locator('[data-testid="ruler"]').boundingBox();
     await page.mouse.click(ruler!.x + 200, ruler!.y + 8);
+    const ranges = (state: string) => page.locator(`[data-testid="render-range"][data-state="${state}"]`).count();
+    expect(await ranges('stale')).toBe(0);
     await page.keyboard.press('s');
     await expect.poll(() => bar.getAttribute('data-state')).toBe('stale');
+    // the ruler shows the ranges the split touched as not rendered, per segment
+    await expect.poll(() => ranges('stale')).toBeGreaterThan(0);
     await expect.poll(() => bar.getAttribute('data-state'), { timeout: 30_000 }).toBe('rendered');
+    await expect.poll(() => ranges('stale')).toBe(0);
+    expect(await ranges('rendered')).toBe(2);
     await page.screenshot({ path: path.join(screenshotsDir(), 'preview-rendered.png') });
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });

@@ -12,14 +12,11 @@ import { AppError } from '../../../shared/ipc/result';
 import { planRender, type RenderSettings } from '../../../shared/render/plan';
 import { buildFilterGraph } from '../../../shared/render/graph';
 import { concatList, joinArgs, pictureArgs, soundArgs } from '../../../shared/render/presets';
-import { audioContent, previewSegments, segmentContent } from '../../../shared/render/segments';
+import { audioContent, previewPieces, previewSettings } from '../../../shared/render/segments';
 import { runFfmpeg } from '../ffmpeg/runner';
 
-export const PREVIEW_HEIGHT = 540;
 const PREVIEW_VIDEO = ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '26', '-pix_fmt', 'yuv420p'];
 const PREVIEW_AUDIO = ['-c:a', 'libopus', '-b:a', '128k', '-strict', '-2'];
-/** longest preview segment, seconds */
-const SEGMENT_SECONDS = 5;
 
 export interface PreviewResult {
   file: string;
@@ -36,23 +33,16 @@ export class PreviewService {
     this.dir = path.join(cacheDir, 'preview');
   }
 
-  settings(project: Project): Partial<RenderSettings> {
-    const { width, height } = project.settings;
-    const h = Math.min(PREVIEW_HEIGHT, height);
-    const w = Math.max(2, Math.round((h * width) / height / 2) * 2);
-    return { width: w, height: h - (h % 2), rate: project.timeline.rate };
-  }
 
   async render(project: Project, options: { signal?: AbortSignal; onProgress?: (p: number) => void } = {}): Promise<PreviewResult> {
     fs.mkdirSync(this.dir, { recursive: true });
-    const settings = this.settings(project);
+    const settings = previewSettings(project);
     const rate = project.timeline.rate;
-    const maxFrames = Math.max(1, Math.round((SEGMENT_SECONDS * rate.num) / rate.den));
-    const segs = previewSegments(project, maxFrames);
+    const segs = previewPieces(project);
     if (segs.length === 0) throw new AppError('invalid_input', 'Nothing to preview: the timeline is empty.');
-    const files = segs.map((s) => path.join(this.dir, `v-${hash(segmentContent(project, s, settings))}.mp4`));
+    const files = segs.map((s) => path.join(this.dir, `v-${hash(s.content)}.mp4`));
     const audioFile = path.join(this.dir, `a-${hash(audioContent(project, settings))}.mp4`);
-    const todo = segs.map((s, i) => ({ s, file: files[i]! })).filter((x) => !fs.existsSync(x.file));
+    const todo = segs.map(({ start, frames }, i) => ({ s: { start, frames }, file: files[i]! })).filter((x) => !fs.existsSync(x.file));
     const totalWork = todo.reduce((n, x) => n + x.s.frames, 0) + (fs.existsSync(audioFile) ? 0 : 1);
     let done = 0;
     const progress = () => options.onProgress?.(totalWork ? Math.min(0.99, done / totalWork) : 0.99);

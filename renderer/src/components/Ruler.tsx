@@ -1,7 +1,9 @@
 // The time ruler: ticks with timecode labels, markers, the playhead head; click or drag to scrub.
 import type { Rate } from '../../../shared/timeline/time';
 import { formatTimecode, fps as rateFps } from '../../../shared/timeline/time';
+import { useMemo } from 'react';
 import { useProject } from '../state/documentStore';
+import { renderState } from '../media/preview';
 import { ui, useUi } from '../state/uiStore';
 
 export const MARKER_COLORS: Record<string, string> = { red: '#e5534b', orange: '#f08c38', yellow: '#e8c547', green: '#4fbf6f', cyan: '#3cc4d0', blue: '#4c8dff', purple: '#a070e8', pink: '#e86fb4', white: '#dddddd' };
@@ -23,6 +25,7 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const preview = useUi((s) => s.programPreview);
+  const pieces = useMemo(() => (preview ? renderState(project) : null), [project, preview]);
   const previewing = useUi((s) => Object.values(s.jobs).some((j) => j.state === 'running' && j.label === 'Rendering preview'));
   const rate = project.timeline.rate;
   const { major, minor } = tickStep(zoom, rate);
@@ -56,15 +59,28 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
       }}
     >
       {ticks}
+      {(preview || previewing) &&
+        (pieces ? (
+          pieces.map((p) => (
+            <div
+              key={p.start}
+              className={`render-bar ${p.rendered ? 'rendered' : 'stale'}`}
+              data-testid="render-range"
+              data-state={p.rendered ? 'rendered' : 'stale'}
+              title={p.rendered ? 'Rendered' : 'Not rendered yet (renders after edits; Enter renders now)'}
+              style={{ left: p.start * zoom - scrollX, width: p.frames * zoom }}
+            />
+          ))
+        ) : null)}
       {(preview || previewing) && (
         <div
-          className={`render-bar ${preview && preview.timeline === project.timeline ? 'rendered' : 'stale'}`}
+          className="render-bar-state"
           data-testid="render-bar"
           data-state={preview && preview.timeline === project.timeline ? 'rendered' : 'stale'}
-          title={preview && preview.timeline === project.timeline ? 'Preview rendered' : 'Preview out of date: rendering after edits (Enter renders now)'}
-          style={{ left: -scrollX, width: frames * zoom }}
+          style={{ display: pieces ? 'none' : undefined, left: -scrollX, width: frames * zoom }}
         />
       )}
+
       {(markIn !== null || markOut !== null) && (
         <div className="io" data-testid="io-range" style={{ left: (markIn ?? 0) * zoom - scrollX, width: Math.max(2, ((markOut ?? frames) - (markIn ?? 0)) * zoom) }} />
       )}
