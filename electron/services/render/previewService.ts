@@ -25,6 +25,17 @@ export interface PreviewResult {
   frames: number;
 }
 
+/** Runs ffmpeg into a temporary name beside `file` and renames it only when ffmpeg succeeded. */
+async function ffmpegInto(file: string, args: (temp: string) => string[], signal?: AbortSignal): Promise<void> {
+  const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
+  try {
+    await runFfmpeg(args(temp), signal ? { signal } : {});
+    fs.renameSync(temp, file);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
 const hash = (v: unknown) => createHash('sha1').update(JSON.stringify(v)).digest('hex').slice(0, 20);
 
 export class PreviewService {
@@ -58,13 +69,10 @@ export class PreviewService {
     if (!fs.existsSync(out)) {
       const list = path.join(this.dir, `.list-${randomBytes(4).toString('hex')}.txt`);
       fs.writeFileSync(list, concatList(files));
-      const temp = `${out}.${randomBytes(4).toString('hex')}.partial`;
       try {
-        await runFfmpeg(joinArgs(list, audioFile, (frames * rate.den) / rate.num, 'mp4', temp, ['-strict', '-2']), options.signal ? { signal: options.signal } : {});
-        fs.renameSync(temp, out);
+        await ffmpegInto(out, (temp) => joinArgs(list, audioFile, (frames * rate.den) / rate.num, 'mp4', temp, ['-strict', '-2']), options.signal);
       } finally {
         fs.rmSync(list, { force: true });
-        fs.rmSync(temp, { force: true });
       }
     }
     const now = new Date();
@@ -74,28 +82,14 @@ export class PreviewService {
     return { file: out, segments: segs.length, rendered: todo.length, frames };
   }
 
-  private async renderVideo(project: Project, seg: { start: number; frames: number }, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
+  private renderVideo(project: Project, seg: { start: number; frames: number }, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
     const plan = planRender(project, { settings, range: seg });
-    const graph = buildFilterGraph(plan, { audio: false });
-    const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
-    try {
-      await runFfmpeg(pictureArgs(plan, graph, PREVIEW_VIDEO, 'mp4', temp), signal ? { signal } : {});
-      fs.renameSync(temp, file);
-    } finally {
-      fs.rmSync(temp, { force: true });
-    }
+    return ffmpegInto(file, (temp) => pictureArgs(plan, buildFilterGraph(plan, { audio: false }), PREVIEW_VIDEO, 'mp4', temp), signal);
   }
 
-  private async renderAudio(project: Project, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
+  private renderAudio(project: Project, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
     const plan = planRender(project, { settings });
-    const graph = buildFilterGraph(plan, { video: false });
-    const temp = `${file}.${randomBytes(4).toString('hex')}.partial`;
-    try {
-      await runFfmpeg(soundArgs(plan, graph, PREVIEW_AUDIO, 'mp4', temp), signal ? { signal } : {});
-      fs.renameSync(temp, file);
-    } finally {
-      fs.rmSync(temp, { force: true });
-    }
+    return ffmpegInto(file, (temp) => soundArgs(plan, buildFilterGraph(plan, { video: false }), PREVIEW_AUDIO, 'mp4', temp), signal);
   }
 
   /** Keeps the cache under its cap, oldest first, never the files in use. */
