@@ -12,6 +12,19 @@ export const ErrorCodeSchema = z.enum([
   'not_available',
   'forbidden',
   'internal',
+  // generation providers
+  /** the key is missing, wrong or lacks access */
+  'unauthorized',
+  /** 429: try again later (the message says when) */
+  'rate_limited',
+  /** the server cannot be reached (offline, wrong URL, refused, timed out) */
+  'unreachable',
+  /** the endpoint or model no longer serves (e.g. Sora 2 after 2026-09-24) */
+  'retired',
+  /** the provider refused this request: moderation, a size or length it does not allow */
+  'rejected',
+  /** the project's budget cap would be exceeded */
+  'budget_exceeded',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
