@@ -42,13 +42,21 @@ export const graphArgs = (graph: FilterGraph): string[] => ['-v', 'error', ...gr
 
 const rateArg = (plan: RenderPlan) => `${plan.settings.rate.num}/${plan.settings.rate.den}`;
 
-/** Picture only (a segment), from a graph built with `{ audio: false }`. */
-export const pictureArgs = (plan: RenderPlan, graph: FilterGraph, codec: readonly string[], container: 'mp4' | 'mov', out: string): string[] => [
-  ...graphArgs(graph),
+/** `-threads n` before every input (decoders) and for the encoder, when several renders share the cores. */
+const withThreads = (args: string[], threads: number | undefined): string[] => (threads ? args.flatMap((a) => (a === '-i' ? ['-threads', String(threads), a] : [a])) : args);
+
+/**
+ * Picture only (a segment), from a graph built with `{ audio: false }`. With `threads`,
+ * each decoder and the encoder use that many threads (segments rendered side by side
+ * share the cores instead of each spreading over all of them).
+ */
+export const pictureArgs = (plan: RenderPlan, graph: FilterGraph, codec: readonly string[], container: 'mp4' | 'mov', out: string, threads?: number): string[] => [
+  ...withThreads(graphArgs(graph), threads),
   '-map',
   `[${graph.video}]`,
   '-an',
   ...codec,
+  ...(threads ? ['-threads', String(threads)] : []),
   '-r',
   rateArg(plan),
   '-f',
