@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exportProject } from './services/render/exportService';
 import { presetById } from '../shared/render/presets';
 import type { HandlerTable } from '../shared/ipc/dispatch';
-import type { Media } from '../shared/timeline/model';
+import type { Media, Project } from '../shared/timeline/model';
 import { AppError } from '../shared/ipc/result';
 import type { Services } from './services';
 import { listDir } from './services/fs/listDir';
@@ -19,6 +19,22 @@ export interface CallContext {
 
 export function createHandlers(s: Services): HandlerTable<CallContext> {
   let ffmpegVersionText: Promise<string> | null = null;
+  /**
+   * The media a render uses: the main process's own records, never paths the renderer
+   * makes up. Media it does not know (not imported, or a generation still running) is
+   * left out and renders as offline.
+   */
+  const knownMedia = (project: Project): Media[] => {
+    const used = new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
+    return project.media.filter((m) => used.has(m.id)).flatMap((m) => {
+      try {
+        return [s.projects.getMedia(m.id)];
+      } catch {
+        return [];
+      }
+    });
+  };
+  const providersView = () => ({ settings: s.providerSettings.get(), key: s.providerSettings.keySource() ?? ('none' as const), keyStore: s.host.secrets ? ('safeStorage' as const) : ('file' as const) });
   return {
     'app:info': async () => ({
       name: 'Segue',
@@ -30,9 +46,16 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       homeDir: os.homedir(),
     }),
 
-    'project:current': async () => s.projects.current,
+    'project:current': async () => {
+      s.generation.sync();
+      return s.projects.current;
+    },
 
-    'project:open': async ({ path }) => s.projects.open(path),
+    'project:open': async ({ path }) => {
+      const project = await s.projects.open(path);
+      s.generation.sync(); // resumes the project's unfinished generations
+      return project;
+    },
 
     'media:probe': async ({ path }, ctx) => s.media.probe(path, ctx.signal),
 
@@ -103,15 +126,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'job:cancel': async ({ jobId }) => ({ cancelled: s.jobs.cancel(jobId) }),
 
     'preview:render': async ({ project }, ctx) => {
-      const used = new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
-      // Media the main process knows, never paths the renderer makes up; unknown ones are left out (offline).
-      const media = project.media.filter((m) => used.has(m.id)).flatMap((m) => {
-        try {
-          return [s.projects.getMedia(m.id)];
-        } catch {
-          return [];
-        }
-      });
+      const media = knownMedia(project);
       const r = await s.jobs.run('Rendering preview', (job) => s.preview.render({ ...project, media }, { signal: job.signal, onProgress: (p) => job.report(p) }), ctx.signal);
       return { assetId: s.assets.register(r.file, 'video/mp4'), frames: r.frames, segments: r.segments, rendered: r.rendered };
     },
@@ -121,9 +136,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'fs:exists': async ({ path: file }) => fs.existsSync(file),
 
     'render:export': async ({ project, path: out, preset, inFrame, outFrame, overwrite }) => {
-      // Only media the main process knows: the renderer's records are replaced by ours.
-      const used = new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
-      const media = project.media.filter((m) => used.has(m.id)).map((m) => s.projects.getMedia(m.id));
+      const media = knownMedia(project);
       if (!path.isAbsolute(out) || !/\.(mp4|mov)$/i.test(out)) throw new AppError('invalid_input', 'Export to an absolute path ending in .mp4 or .mov.');
       if ((inFrame === undefined) !== (outFrame === undefined)) throw new AppError('invalid_input', 'Give both an in and an out point, or neither.');
       if (fs.existsSync(out) && !overwrite) throw new AppError('invalid_input', `${out} exists; choose another name or allow overwriting.`);
@@ -141,6 +154,33 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       );
       job.done.catch(() => undefined); // reported through job:progressed
       return { jobId: job.id };
+    },
+
+    'generation:estimate': async ({ request }) => s.generation.estimate(request),
+
+    'generation:start': async ({ request }) => s.generation.start(request),
+
+    'generation:list': async () => s.generation.list(),
+
+    'generation:cancel': async ({ id }) => ({ cancelled: s.generation.cancel(id) }),
+
+    'generation:retry': async ({ id }) => s.generation.retry(id),
+
+    'providers:get': async () => providersView(),
+
+    'providers:set': async ({ settings, apiKey }) => {
+      await s.providerSettings.set(settings);
+      if (apiKey !== undefined) s.providerSettings.setApiKey(apiKey);
+      return providersView();
+    },
+
+    'providers:test': async (_input, ctx) => {
+      const r = s.providerSettings.get().remote;
+      const provider = s.generation.remoteProvider(r.baseURL, r.model);
+      const signal = ctx.signal ?? new AbortController().signal;
+      const { models } = await provider.testConnection(AbortSignal.any([signal, AbortSignal.timeout(20_000)]));
+      const listed = models.includes(r.model);
+      return { models, message: listed || models.length === 0 ? `Connected to ${r.baseURL}.` : `Connected to ${r.baseURL}, but it does not list model ${r.model} (it lists ${models.slice(0, 5).join(', ')}).` };
     },
   };
 }

@@ -5,7 +5,7 @@ import { dispatch } from '../shared/ipc/dispatch';
 import { events, type EventName, type EventOf } from '../shared/ipc/contract';
 import { fail } from '../shared/ipc/result';
 import { createHandlers } from './handlers';
-import type { Services } from './services';
+import { forwardEvents, type Services } from './services';
 
 export const INVOKE = 'segue:invoke';
 export const EVENT = 'segue:event';
@@ -27,6 +27,6 @@ export function setupIpc(services: Services, getWindow: () => BrowserWindow | nu
     if (!checked.success) return;
     getWindow()?.webContents.send(EVENT, name, checked.data);
   };
-  services.jobs.onProgress((p) => emit('job:progressed', p));
+  forwardEvents(services, emit);
   return { emit };
 }

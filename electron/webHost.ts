@@ -15,7 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch } from '../shared/ipc/dispatch';
 import { events, type EventName, type EventOf } from '../shared/ipc/contract';
 import { ASSET_PATH, ClientMessageSchema, MAX_CLIENT_MESSAGE_BYTES, TOKEN_COOKIE, WS_PATH, type ServerMessage } from '../shared/ipc/wire';
-import type { Services } from './services';
+import { forwardEvents, type Services } from './services';
 import { createHandlers, type CallContext } from './handlers';
 import { openAsset } from './services/assets';
 
@@ -219,7 +219,7 @@ export async function startWebHost(services: Services, options: WebHostOptions):
     const text = JSON.stringify({ type: 'event', event, payload: checked.data } satisfies ServerMessage);
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   };
-  const unsubscribe = services.jobs.onProgress((p) => emit('job:progressed', p));
+  const unsubscribe = forwardEvents(services, emit);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

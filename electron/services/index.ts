@@ -11,12 +11,28 @@ import { cacheDir, userDataDir as defaultUserDataDir } from './paths';
 const require = createRequire(import.meta.url);
 
 import { PreviewService } from './render/previewService';
+import { GenerationService, type LocalEngine } from './generation/generationService';
+import { fileSecretStore, ProviderSettingsStore, type SecretStore } from './generation/settings';
+import { createOpenAiProvider } from './generation/openaiProvider';
+import { extractFrame, measureSeam, renderLocal } from './generation/localProvider';
+import type { EventName, EventOf } from '../../shared/ipc/contract';
+import type { RemoteProvider } from './generation/types';
 
 export interface HostCapabilities {
   transport: 'electron' | 'web';
   /** native open dialog (Electron only) */
   openMediaDialog?: () => Promise<string[] | null>;
   openProjectDialog?: () => Promise<string | null>;
+  /** where API keys are kept (Electron: safeStorage); default a 0600 file in the user data folder */
+  secrets?: SecretStore;
+}
+
+/** Test seams: the remote provider factory and the local engine. */
+export interface ServiceOverrides {
+  makeRemote?: (o: { baseURL: string; apiKey: string; model: string }) => RemoteProvider;
+  local?: LocalEngine;
+  poll?: { minMs: number; maxMs: number };
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Services {
@@ -28,17 +44,34 @@ export interface Services {
   readonly media: MediaService;
   readonly projects: ProjectService;
   readonly preview: PreviewService;
+  readonly providerSettings: ProviderSettingsStore;
+  readonly generation: GenerationService;
 }
 
 export function appVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-export function createServices(options: { host: HostCapabilities; userDataDir?: string }): Services {
+export const defaultLocalEngine: LocalEngine = { render: renderLocal, extractFrame, measureSeam };
+
+export function createServices(options: { host: HostCapabilities; userDataDir?: string; overrides?: ServiceOverrides }): Services {
   const userDataDir = options.userDataDir ?? defaultUserDataDir();
   fs.mkdirSync(userDataDir, { recursive: true });
   const jobs = new JobManager();
   const media = new MediaService({ cacheDir: cacheDir(userDataDir), jobs });
+  const projects = new ProjectService({ media, userDataDir });
+  const o = options.overrides ?? {};
+  const providerSettings = new ProviderSettingsStore(userDataDir, options.host.secrets ?? fileSecretStore(userDataDir), o.env ?? process.env);
+  const generation = new GenerationService({
+    jobs,
+    projects,
+    media,
+    settings: providerSettings,
+    userDataDir,
+    local: o.local ?? defaultLocalEngine,
+    makeRemote: o.makeRemote ?? ((c) => createOpenAiProvider({ baseURL: c.baseURL, apiKey: c.apiKey, model: c.model })),
+    ...(o.poll ? { poll: o.poll } : {}),
+  });
   return {
     userDataDir,
     version: appVersion(),
@@ -46,7 +79,28 @@ export function createServices(options: { host: HostCapabilities; userDataDir?: 
     jobs,
     assets: new AssetRegistry(),
     media,
-    projects: new ProjectService({ media, userDataDir }),
+    projects,
     preview: new PreviewService(cacheDir(userDataDir)),
+    providerSettings,
+    generation,
+  };
+}
+
+/** Pushes the services' events to a transport (Electron IPC or the web host's sockets); returns an unsubscribe. */
+export function forwardEvents(s: Services, emit: <E extends EventName>(e: E, p: EventOf<E>) => void): () => void {
+  const offJobs = s.jobs.onProgress((p) => emit('job:progressed', p));
+  const landed = new Set<string>();
+  const offGen = s.generation.onUpdate((g) => {
+    emit('generation:updated', g);
+    for (const t of g.takes) {
+      if (t.media && !landed.has(t.mediaId)) {
+        landed.add(t.mediaId);
+        emit('media:updated', { mediaId: t.mediaId });
+      }
+    }
+  });
+  return () => {
+    offJobs();
+    offGen();
   };
 }

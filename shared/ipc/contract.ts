@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { MediaSchema, ProbeResultSchema, ProjectSchema } from '../timeline/model';
 import type { Result } from './result';
+import { GenerationRequestSchema, GenerationStatusSchema } from '../generation/model';
+import { ProviderSettingsSchema } from '../generation/providerSettings';
 
 /** An absolute or relative path from the user; length-limited and free of NUL bytes. */
 export const PathSchema = z
@@ -96,6 +98,29 @@ export const JobProgressSchema = z.strictObject({
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
+export const EstimateSchema = z.strictObject({
+  costUsd: z.number().nonnegative(),
+  billedSeconds: z.number().nonnegative(),
+  calls: z.number().int().nonnegative(),
+  providerLabel: z.string(),
+  /** why the request cannot run as asked (retired model, budget, unsupported mode) */
+  blocked: z.string().optional(),
+  spentUsd: z.number().nonnegative(),
+  budgetUsd: z.number().nonnegative().nullable(),
+});
+export type Estimate = z.infer<typeof EstimateSchema>;
+
+export const ProvidersViewSchema = z.strictObject({
+  settings: ProviderSettingsSchema,
+  /** where the API key comes from; the key itself never reaches the renderer */
+  key: z.enum(['env', 'stored', 'none']),
+  /** where a key typed in the settings is kept */
+  keyStore: z.enum(['safeStorage', 'file']),
+});
+export type ProvidersView = z.infer<typeof ProvidersViewSchema>;
+
+const GenerationIdSchema = z.strictObject({ id: z.string().min(1).max(64) });
+
 export const contract = {
   'app:info': { input: Empty, output: AppInfoSchema },
   /** The project the host opened (demo, an .otio or .segue from the command line), if any. */
@@ -157,6 +182,27 @@ export const contract = {
   'render:clearCache': { input: Empty, output: z.strictObject({ freedBytes: z.number().nonnegative() }) },
   /** Whether a file exists, so the renderer can ask before overwriting. */
   'fs:exists': { input: z.strictObject({ path: PathSchema }), output: z.boolean() },
+  /** Cost and feasibility of a generation before anything is spent. */
+  'generation:estimate': { input: z.strictObject({ request: GenerationRequestSchema }), output: EstimateSchema },
+  /**
+   * Journals and starts a generation; returns at once with the media records its takes
+   * will have, for the renderer to place (progress arrives as generation:updated).
+   */
+  'generation:start': {
+    input: z.strictObject({ request: GenerationRequestSchema }),
+    output: z.strictObject({ status: GenerationStatusSchema, media: z.array(MediaSchema) }),
+  },
+  'generation:list': { input: Empty, output: z.array(GenerationStatusSchema) },
+  'generation:cancel': { input: GenerationIdSchema, output: z.strictObject({ cancelled: z.boolean() }) },
+  'generation:retry': { input: GenerationIdSchema, output: GenerationStatusSchema },
+  'providers:get': { input: Empty, output: ProvidersViewSchema },
+  /** `apiKey`: a new key (kept in the main process only), null to forget it, absent to keep it */
+  'providers:set': {
+    input: z.strictObject({ settings: ProviderSettingsSchema, apiKey: z.string().min(1).max(1000).regex(/^[\x21-\x7e]+$/, 'an API key is printable ASCII without spaces').nullable().optional() }),
+    output: ProvidersViewSchema,
+  },
+  /** Proves the configured server answers with the key; the error says what is wrong. */
+  'providers:test': { input: Empty, output: z.strictObject({ models: z.array(z.string()), message: z.string() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -174,6 +220,8 @@ export const events = {
   'project:opened': z.strictObject({ projectId: z.string() }),
   /** a native menu item was chosen (Electron); the renderer runs the action of that id */
   'menu:invoked': z.strictObject({ action: z.string().max(64) }),
+  /** a generation changed state or progress */
+  'generation:updated': GenerationStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -272,13 +272,13 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): RemoteProv
       }
     },
 
-    findLost: (req, sinceEpochSeconds, signal) =>
+    findLost: (req, sinceEpochSeconds, signal, known) =>
       guard('list', req.model, async () => {
         let oldestMatch: string | null = null;
         let seen = 0;
         for await (const v of client.videos.list({ order: 'desc', limit: 100 }, { signal })) {
           if (v.created_at < sinceEpochSeconds || ++seen > 1000) break;
-          if (matchesLost(v, req, sinceEpochSeconds)) oldestMatch = v.id;
+          if (matchesLost(v, req, sinceEpochSeconds) && !known?.has(v.id)) oldestMatch = v.id;
         }
         return oldestMatch;
       }),

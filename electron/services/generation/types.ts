@@ -52,9 +52,10 @@ export interface RemoteProvider {
   cancel(remoteId: string): Promise<void>;
   /**
    * After a crash between "request sent" and "id recorded": a job of this provider created
-   * at or after `sinceEpochSeconds` with this prompt, if the server lists one.
+   * at or after `sinceEpochSeconds` with this prompt, if the server lists one; ids in
+   * `known` (jobs this project already owns) are never returned.
    */
-  findLost(req: RemoteRequest, sinceEpochSeconds: number, signal: AbortSignal): Promise<string | null>;
+  findLost(req: RemoteRequest, sinceEpochSeconds: number, signal: AbortSignal, known?: ReadonlySet<string>): Promise<string | null>;
   /** a cheap call that proves the base URL, key and model work; throws an AppError that says what is wrong */
   testConnection(signal: AbortSignal): Promise<{ models: string[] }>;
 }

@@ -10,6 +10,8 @@ import { appendToTimeline, startImport, startOpenProject } from './importing';
 import * as ed from './editing';
 import { renderPreview } from '../media/preview';
 import { getApi } from '../api';
+import { confirmUndo, openGenerate } from '../generation/actions';
+import { undo as undoHistory } from '../state/history';
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 
@@ -33,7 +35,7 @@ export interface Action {
   shortcut?: string;
   /** key names as `keyName` spells them; the first is the one shown */
   keys?: string[];
-  menu: 'File' | 'Edit' | 'View' | 'Playback' | 'Help' | 'Timeline';
+  menu: 'File' | 'Edit' | 'View' | 'Playback' | 'Help' | 'Timeline' | 'Generate';
   enabled?: (state: ActionState) => boolean;
   perform: (ctx: ActionContext) => void | Promise<void>;
 }
@@ -107,6 +109,7 @@ export const ACTIONS: Action[] = [
     enabled: (s) => s.history.past.length > 0,
     perform: ({ doc, ui }) => {
       const label = doc.history.past.at(-1)?.label;
+      if (!confirmUndo(undoHistory(doc.history).present)) return;
       doc.undo();
       if (label) ui.set({ status: `Undid ${label}` });
     },
@@ -174,6 +177,20 @@ export const ACTIONS: Action[] = [
   },
   { id: 'timeline.addVideoTrack', label: 'Add Video Track', menu: 'Timeline', perform: () => ed.addTrackOf('video') },
   { id: 'timeline.addAudioTrack', label: 'Add Audio Track', menu: 'Timeline', perform: () => ed.addTrackOf('audio') },
+  {
+    id: 'generate.extend',
+    label: 'Extend Clip…',
+    shortcut: 'E',
+    keys: ['E'],
+    menu: 'Generate',
+    enabled: (s) => s.ui.selectedClips.length > 0,
+    perform: () => openGenerate('extend'),
+  },
+  { id: 'generate.extendBefore', label: 'Extend Before Clip…', shortcut: 'Alt+E', keys: ['Alt+E'], menu: 'Generate', enabled: (s) => s.ui.selectedClips.length > 0, perform: () => openGenerate('extendBefore') },
+  { id: 'generate.fillGap', label: 'Fill Gap…', shortcut: 'G', keys: ['G'], menu: 'Generate', enabled: (s) => s.ui.gapTarget !== null, perform: () => openGenerate('fill') },
+  { id: 'generate.text', label: 'Generate at Playhead from Text…', shortcut: 'Ctrl+G', keys: ['Ctrl+G'], menu: 'Generate', perform: () => openGenerate('text') },
+  { id: 'generate.image', label: 'Animate Selected Still…', menu: 'Generate', enabled: (s) => s.ui.selectedMedia.length > 0, perform: () => openGenerate('image') },
+  { id: 'generate.providers', label: 'Provider Settings…', menu: 'Generate', perform: ({ ui }) => ui.set({ overlay: 'providers', generateTarget: null }) },
   { id: 'view.zoomIn', label: 'Zoom In', shortcut: '=', keys: ['=', '+', 'Shift++'], menu: 'View', perform: () => zoomBy(1.5) },
   { id: 'view.zoomOut', label: 'Zoom Out', shortcut: '-', keys: ['-', '_', 'Shift+_'], menu: 'View', perform: () => zoomBy(1 / 1.5) },
   { id: 'view.zoomFit', label: 'Zoom to Fit', shortcut: 'Shift+Z', keys: ['Shift+Z', '\\'], menu: 'View', perform: ({ timelineWidth }) => zoomToFit(timelineWidth) },

@@ -16,11 +16,15 @@ import { FilePicker } from './FilePicker';
 import { Toasts } from './Toasts';
 import { Overlays } from './Overlays';
 import { receiveJob } from '../state/jobs';
+import { generations } from '../generation/store';
+import { watchUndo } from '../generation/actions';
 
 async function loadCurrentProject(): Promise<void> {
   const r = await getApi().invoke('project:current', {});
   if (!r.ok) ui().toast('error', r.error.message);
   showProject((r.ok ? r.value : null) ?? createProject('Untitled'));
+  const g = await getApi().invoke('generation:list', {});
+  if (g.ok) generations().receiveAll(g.value);
 }
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
@@ -44,6 +48,8 @@ export function App() {
       api.on('project:opened', () => void loadCurrentProject()),
       api.on('job:progressed', receiveJob),
       api.on('menu:invoked', ({ action }) => runAction(action)),
+      api.on('generation:updated', (s) => generations().receive(s)),
+      watchUndo(),
       offState,
     ];
     return () => offs.forEach((off) => off());

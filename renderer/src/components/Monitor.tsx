@@ -67,14 +67,20 @@ export function Monitor() {
 
   // Program playback: a clock drives the playhead; the <video> follows it.
   useEffect(() => {
-    if (!playing || sourceId) return;
+    if (!playing || sourceId) {
+      if (ui().loopSeam !== null) ui().set({ loopSeam: null });
+      return;
+    }
     let raf = 0;
     let last = performance.now();
     const end = timelineFrames(project.timeline);
     const tick = (now: number) => {
       const { playhead: ph, playRate } = ui();
-      const next = ph + ((now - last) / 1000) * rateFps(rate) * playRate;
+      let next = ph + ((now - last) / 1000) * rateFps(rate) * playRate;
       last = now;
+      // "Loop the seam": 2 s around a generated clip's seam, over and over.
+      const loop = ui().loopSeam;
+      if (loop !== null && next >= loop + rateFps(rate)) next = Math.max(0, loop - rateFps(rate));
       if (next >= end) return ui().set({ playhead: end, playing: false, playRate: 1 });
       if (next <= 0) return ui().set({ playhead: 0, playing: false, playRate: 1 });
       ui().set({ playhead: next });

@@ -2,6 +2,8 @@ import { ACTIONS } from '../actions';
 import { ui, useUi } from '../state/uiStore';
 import { MarkerEditor } from './MarkerEditor';
 import { ExportDialog } from './ExportDialog';
+import { GenerateDialog } from './GenerateDialog';
+import { ProvidersDialog } from './ProvidersDialog';
 
 export function Overlays() {
   const overlay = useUi((s) => s.overlay);
@@ -9,6 +11,8 @@ export function Overlays() {
   const editingMarker = useUi((s) => s.editingMarker);
   if (!overlay) return null;
   if (overlay === 'export') return <ExportDialog />;
+  if (overlay === 'generate') return <GenerateDialog />;
+  if (overlay === 'providers') return <ProvidersDialog />;
   if (overlay === 'marker') return editingMarker ? <MarkerEditor key={editingMarker} markerId={editingMarker} /> : null;
   const close = () => ui().set({ overlay: null });
   return (

@@ -16,6 +16,8 @@ import { Ruler } from './Ruler';
 import { HScroll } from './HScroll';
 import { TrackHeader } from './TrackHeader';
 import { levelFor } from '../media/derived';
+import { GenerationBadge } from './GenerationBadge';
+import { isReadable, useGenerations } from '../generation/store';
 
 /** Screen geometry of the mounted timeline (one per window), for the gestures. */
 const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: number }>; openMenu(x: number, y: number, what: 'clip' | 'gap'): void } = {
@@ -25,11 +27,11 @@ const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: nu
   openMenu: () => undefined,
 };
 
-const CLIP_MENU = ['timeline.split', null, 'edit.cut', 'edit.copy', 'edit.paste', null, 'edit.delete', 'edit.rippleDelete', null, 'timeline.link', 'timeline.unlink', 'timeline.toggleEnabled'];
+const CLIP_MENU = ['generate.extend', 'generate.extendBefore', null, 'timeline.split', null, 'edit.cut', 'edit.copy', 'edit.paste', null, 'edit.delete', 'edit.rippleDelete', null, 'timeline.link', 'timeline.unlink', 'timeline.toggleEnabled'];
 
 /** Right-click on a clip (its actions) or on empty track space (close the gap, paste). */
 function TimelineMenu({ x, y, what, onClose }: { x: number; y: number; what: 'clip' | 'gap'; onClose: () => void }) {
-  const ids = what === 'clip' ? CLIP_MENU : ['edit.rippleDelete', 'edit.paste'];
+  const ids = what === 'clip' ? CLIP_MENU : ['generate.fillGap', null, 'edit.rippleDelete', 'edit.paste'];
   return (
     <PopupMenu x={x} y={y} testid="clip-menu" onClose={onClose}>
       {ids.map((id, i) => {
@@ -112,7 +114,9 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
   // re-renders no clip.
   const left = start * zoom;
   const width = Math.max(1, (end - start) * zoom);
-  const cls = `clip ${kind}${clip.mediaId ? '' : ' offline'}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
+  // A generated take that has not landed yet has nothing to draw.
+  const readable = useGenerations((s) => isReadable(s.byId, media));
+  const cls = `clip ${kind}${clip.mediaId ? '' : ' offline'}${media?.origin === 'generated' ? ' generated' : ''}${media && !readable ? ' pending' : ''}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
   const common = {
     className: cls,
     'data-testid': 'timeline-clip',
@@ -141,10 +145,11 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
       {!locked && <i className="trim out" data-edge="out" data-testid="clip-trim-out" title="Trim (Ctrl: ripple, Shift: roll)" />}
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
       {!clip.mediaId && width > 90 && <span className="offline-label">Media offline</span>}
-      {media && kind === 'video' && media.kind !== 'audio' && (
+      {media?.origin === 'generated' && <GenerationBadge clip={clip} media={media} start={start} rate={rate} />}
+      {media && readable && kind === 'video' && media.kind !== 'audio' && (
         <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, windowFrom - left)} visibleTo={Math.min(width, windowTo - left)} />
       )}
-      {media && kind === 'audio' && audio && (
+      {media && readable && kind === 'audio' && audio && (
         <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} level={levelFor(pps, audio.sampleRate ?? 48000)} height={bodyHeight} />
       )}
     </div>

@@ -40,6 +40,9 @@ export function Toolbar() {
       <ActionButton id="timeline.snapping" icon="⋔" text="Snap" on={snapping} />
       <ActionButton id="timeline.renderPreview" icon="▣" text="Render Preview" />
       <div className="sep" />
+      <ActionButton id="generate.extend" icon="⇢" text="Extend" />
+      <ActionButton id="generate.fillGap" icon="⇿" text="Fill Gap" />
+      <div className="sep" />
       <ActionButton id="view.zoomOut" icon="−" />
       <ActionButton id="view.zoomIn" icon="+" />
       <ActionButton id="view.zoomFit" icon="⇔" text="Fit" />

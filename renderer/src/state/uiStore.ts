@@ -1,5 +1,6 @@
 // Everything that is not the document: selection, view, playhead, jobs, messages.
 import { create } from 'zustand';
+import type { GenerateTarget } from '../generation/actions';
 import type { AppInfo, JobProgress } from '../../../shared/ipc/contract';
 import type { Timeline } from '../../../shared/timeline/model';
 import type { ClipboardEntry } from '../../../shared/timeline/edit/move';
@@ -55,7 +56,11 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | null;
+  /** while set, playback loops one second either side of this frame (a generated seam) */
+  loopSeam: number | null;
+  /** what the generate dialog is about */
+  generateTarget: GenerateTarget | null;
   set(patch: Partial<UiState>): void;
   toast(kind: Toast['kind'], text: string): void;
   dismiss(id: number): void;
@@ -93,6 +98,8 @@ export const useUi = create<UiState>((set) => ({
   status: 'Ready',
   picker: null,
   overlay: null,
+  generateTarget: null,
+  loopSeam: null,
   set: (patch) => set(patch),
   toast: (kind, text) =>
     set((s) => {
