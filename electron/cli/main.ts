@@ -8,6 +8,7 @@ import { startWebHost } from '../webHost';
 import { ensureRendererBuilt } from '../services/rendererBuild';
 import { PRESETS } from '../../shared/render/presets';
 import { exportProject } from '../services/render/exportService';
+import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
 
 const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generated footage
 
@@ -15,6 +16,13 @@ Usage:
   segue probe FILE                      print media information as JSON
   segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]
                                         export the timeline (presets: PRESET_LIST)
+  segue extend PROJECT_OR_OTIO --clip NAME_OR_ID --seconds S -o OUT.segue|OUT.otio
+        [--prompt TEXT] [--provider local|openai] [--base-url URL] [--model M]
+        [--size WxH] [--crossfade SECONDS] [--takes N] [--force]
+                                        generate a continuation right after a clip, ripple
+                                        later clips and crossfade the sound across the seam
+  segue fill-gap PROJECT_OR_OTIO --after NAME_OR_ID -o OUT [same options]
+                                        bridge the gap after a clip, exactly its length
   segue web [PROJECT_OR_OTIO] [--port N] [--empty]
                                         run Segue in your browser (loopback only);
                                         with no file, opens the demo project
@@ -23,6 +31,7 @@ Usage:
 
 Environment:
   SEGUE_USER_DATA        where Segue keeps caches and the demo project
+  OPENAI_API_KEY         the key for --provider openai (any /v1/videos server)
   FFMPEG_PATH, FFPROBE_PATH   use these ffmpeg/ffprobe binaries
 `;
 
@@ -116,6 +125,35 @@ async function render(args: string[], io: CliIO, signal?: AbortSignal): Promise<
   }
 }
 
+async function generate(mode: 'extend' | 'fill', args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`${mode === 'extend' ? EXTEND_USAGE : FILL_USAGE}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const tty = process.stderr.isTTY;
+  let last = -1;
+  try {
+    return await generateCommand(mode, args, {
+      out: io.out,
+      err: io.err,
+      progress: (progress, eta) => {
+        const pct = Math.floor(progress * 100);
+        if (tty) io.err(`\r${progressBar(progress, eta)}`);
+        else if (pct >= last + 10) {
+          last = pct - (pct % 10);
+          io.err(`${progressBar(progress, eta)}\n`);
+        }
+      },
+    }, controller.signal);
+  } finally {
+    if (tty) io.err('\n');
+    process.off('SIGINT', onSigint);
+  }
+}
+
 async function web(args: string[], io: CliIO): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
@@ -165,6 +203,9 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await web(rest, io);
       case 'render':
         return await render(rest, io);
+      case 'extend':
+      case 'fill-gap':
+        return await generate(command === 'extend' ? 'extend' : 'fill', rest, io);
       default:
         io.err(`segue: unknown command "${command}". Try segue --help\n`);
         return 1;

@@ -48,7 +48,15 @@ export class ProviderSettingsStore {
     this.file = path.join(userDataDir, 'providers.json');
   }
 
+  private transient: ProviderSettings | null = null;
+
+  /** Settings for this process only (the CLI's flags), never written to disk. */
+  useForThisRun(settings: ProviderSettings): void {
+    this.transient = ProviderSettingsSchema.parse(settings);
+  }
+
   get(): ProviderSettings {
+    if (this.transient) return this.transient;
     try {
       const parsed = ProviderSettingsSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
       if (parsed.success) return parsed.data;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Item, Media, Project } from '../../../shared/timeline/model';
+import { ProvenanceSchema, type Item, type Media, type Project } from '../../../shared/timeline/model';
 import { SCHEMA_VERSION } from '../../../shared/timeline/model';
 import { importOtio, type OtioImport } from '../../../shared/interchange/otio/import';
 import { AppError } from '../../../shared/ipc/result';
@@ -152,7 +152,11 @@ export async function loadOtioProject(file: string, deps: { createMedia(path: st
     resolved.set(ref.mediaId, owner.mediaId);
     if (owner !== ref) return;
     const metadata = { ...result.m.metadata, ...ref.metadata };
-    media.push({ ...result.m, id: ref.mediaId, ...(Object.keys(metadata).length ? { metadata } : {}) });
+    // Segue's own export records where generated media came from.
+    const segue = ref.metadata?.segue as { origin?: unknown; provenance?: unknown } | undefined;
+    const provenance = ProvenanceSchema.safeParse(segue?.provenance);
+    const generated = segue?.origin === 'generated' && provenance.success ? { origin: 'generated' as const, provenance: provenance.data } : {};
+    media.push({ ...result.m, id: ref.mediaId, ...generated, ...(Object.keys(metadata).length ? { metadata } : {}) });
   });
   const urlOf = new Map(references.map((r) => [r.mediaId, r.targetUrl]));
   const relink = (i: Item): Item => {

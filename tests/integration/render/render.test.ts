@@ -10,6 +10,7 @@ import { placeClips } from '../../../shared/timeline/edit';
 import { createProject } from '../../../shared/timeline/factory';
 import type { Clip, Media, Project, Transition } from '../../../shared/timeline/model';
 import { makeRate, rt } from '../../../shared/timeline/time';
+import { pixels, samples, tone } from '../../helpers/measure';
 import { makeTempDir, makeTestClip } from '../../helpers/media';
 
 let dir: string;
@@ -47,38 +48,6 @@ async function frameLumas(file: string): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i + 64 <= buf.length; i += 64) out.push(buf.subarray(i, i + 64).reduce((s, v) => s + v, 0) / 64);
   return out;
-}
-
-/** RGB of the centre (and a corner) of the frame at `seconds`. */
-async function pixels(file: string, seconds: number): Promise<{ centre: number[]; corner: number[] }> {
-  const chunks: Buffer[] = [];
-  await runFfmpeg(['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'scale=16:16:flags=neighbor,format=rgb24', '-f', 'rawvideo', '-'], { onStdout: (d) => chunks.push(d) });
-  const b = Buffer.concat(chunks);
-  const at = (x: number, y: number) => [...b.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3)];
-  return { centre: at(8, 8), corner: at(0, 0) };
-}
-
-/** Decoded audio as interleaved float samples at 48 kHz. */
-async function samples(file: string, channels = 2): Promise<Float32Array> {
-  const chunks: Buffer[] = [];
-  await runFfmpeg(['-v', 'error', '-i', file, '-f', 'f32le', '-ac', String(channels), '-ar', '48000', '-'], { onStdout: (d) => chunks.push(d) });
-  const b = Buffer.concat(chunks);
-  return new Float32Array(b.buffer, b.byteOffset, Math.floor(b.length / 4));
-}
-
-/** Power of frequency `hz` in channel 0 of [from, to) seconds (Goertzel), normalised. */
-function tone(pcm: Float32Array, channels: number, hz: number, from: number, to: number): number {
-  const a = Math.floor(from * 48000);
-  const z = Math.floor(to * 48000);
-  const k = (2 * Math.PI * hz) / 48000;
-  let s1 = 0;
-  let s2 = 0;
-  for (let i = a; i < z; i++) {
-    const s0 = pcm[i * channels]! + 2 * Math.cos(k) * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return Math.sqrt(s1 * s1 + s2 * s2 - 2 * Math.cos(k) * s1 * s2) / (z - a);
 }
 
 const duration = async (file: string) => Number(((await services().media.probe(file)) as { durationSeconds: number }).durationSeconds);
