@@ -10,7 +10,9 @@ import { ui } from '../state/uiStore';
 const pct = (p: number | null) => (p === null ? '' : ` ${Math.round(p * 100)}%`);
 
 export function GenerationBadge({ clip, media, start, rate }: { clip: Clip; media: Media | undefined; start: number; rate: Rate }) {
-  const found = useGenerations((s) => (media ? takeOf(s.byId, media.id) : null));
+  // Select the stable map and derive here: a selector returning a new object would re-render forever.
+  const byId = useGenerations((s) => s.byId);
+  const found = media ? takeOf(byId, media.id) : null;
   if (!media || media.origin !== 'generated') return null;
   if (!found) {
     return media.metadata?.['segue.pending'] === true ? (

@@ -6,23 +6,41 @@ import { mediaAssets } from '../media/derived';
 import { useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { formatLine, mediaDuration } from '../format';
+import { isReadable, useGenerations } from '../generation/store';
+import { GENERATION_KEY } from '../../../shared/generation/model';
 
 export const BIN_DRAG_TYPE = 'application/x-segue-media';
 
 function Poster({ media }: { media: Media }) {
   const [src, setSrc] = useState<string | null>(null);
+  // A generated take is fetched once it has landed.
+  const readable = useGenerations((s) => isReadable(s.byId, media));
   useEffect(() => {
     let live = true;
-    if (media.kind !== 'audio') void mediaAssets(media.id).then((a) => live && a?.posterAssetId && setSrc(getApi().assetUrl(a.posterAssetId)));
+    if (media.kind !== 'audio' && readable) void mediaAssets(media.id).then((a) => live && a?.posterAssetId && setSrc(getApi().assetUrl(a.posterAssetId)));
     return () => {
       live = false;
     };
-  }, [media.id, media.kind]);
+  }, [media.id, media.kind, readable]);
   return <div className="bin-thumb">{src ? <img src={src} alt="" draggable={false} /> : media.kind === 'audio' ? '♪' : null}</div>;
+}
+
+/** Generated takes no clip shows (alternatives kept for the take switcher). */
+const isSpareTake = (m: Media | undefined, used: Set<string>): boolean => m !== undefined && m.metadata?.[GENERATION_KEY] !== undefined && !used.has(m.id);
+
+/** The bin's order: media as imported, spare takes last under a "Takes" heading. */
+function binOrder(project: ReturnType<typeof useProject>): Media[] {
+  const used = usedMedia(project);
+  return [...project.media.filter((m) => !isSpareTake(m, used)), ...project.media.filter((m) => isSpareTake(m, used))];
+}
+
+function usedMedia(project: ReturnType<typeof useProject>): Set<string> {
+  return new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
 }
 
 export function MediaBin() {
   const project = useProject();
+  const used = usedMedia(project);
   const selected = useUi((s) => s.selectedMedia);
   const [dropping, setDropping] = useState(false);
 
@@ -75,7 +93,13 @@ export function MediaBin() {
           </div>
         ) : (
           <div className="bin-list" role="listbox" aria-multiselectable>
-            {project.media.map((m) => (
+            {binOrder(project).map((m, i, list) => [
+              isSpareTake(m, used) && !isSpareTake(list[i - 1], used) ? (
+                <div key="takes-head" className="bin-group" data-testid="bin-takes">
+                  Takes
+                </div>
+              ) : null,
+              (
               <div
                 key={m.id}
                 className={`bin-item${selected.includes(m.id) ? ' selected' : ''}`}
@@ -103,7 +127,8 @@ export function MediaBin() {
                   {m.origin === 'generated' && <div className="bin-sub">AI · {m.provenance?.provider}</div>}
                 </div>
               </div>
-            ))}
+              ),
+            ])}
           </div>
         )}
       </div>
