@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Services } from './services';
 import { setupIpc } from './ipc';
+import { safeStorageSecrets } from './secrets';
 import { openAsset } from './services/assets';
 import { MEDIA_EXTENSIONS } from './services/fs/listDir';
 import { ensureRendererBuilt, rendererDist } from './services/rendererBuild';
@@ -174,6 +175,7 @@ async function start(): Promise<void> {
     userDataDir: app.getPath('userData'),
     host: {
       transport: 'electron',
+      secrets: safeStorageSecrets(app.getPath('userData')),
       openMediaDialog: async () => {
         const win = BrowserWindow.getAllWindows()[0];
         const exts = [...MEDIA_EXTENSIONS].map((e) => e.slice(1));
@@ -189,6 +191,9 @@ async function start(): Promise<void> {
       },
     },
   });
+
+  // Quitting leaves running generations journalled; the next opening of the project resumes them.
+  app.on('before-quit', () => services.generation.dispose());
 
   protocol.handle(ASSET_SCHEME, async (request) => {
     const url = new URL(request.url);

@@ -176,10 +176,11 @@ export class GenerationService {
             ? `${label} does not remix videos.`
             : undefined;
     const billed = m.billedSeconds(seconds);
+    const tooLong = seconds > m.maxSecondsPerCall + 1e-9 ? `${label} makes at most ${m.maxSecondsPerCall} s per request; ask for ${m.maxSecondsPerCall} s or less (or extend again from the result), or use the local provider.` : undefined;
     const calls = Math.ceil(seconds / m.maxSecondsPerCall);
     const costUsd = m.pricePerSecond(`${request.width}x${request.height}`) * billed * request.takes;
     const overBudget = settings.budgetUsd !== null && base.spentUsd + costUsd > settings.budgetUsd + 1e-9;
-    const why = blocked ?? (overBudget ? `This would take the project's spend to $${(base.spentUsd + costUsd).toFixed(2)}, above its budget of $${settings.budgetUsd!.toFixed(2)}.` : undefined);
+    const why = blocked ?? tooLong ?? (overBudget ? `This would take the project's spend to $${(base.spentUsd + costUsd).toFixed(2)}, above its budget of $${settings.budgetUsd!.toFixed(2)}.` : undefined);
     return { costUsd, billedSeconds: billed, calls, providerLabel: label, ...base, ...(why ? { blocked: why } : {}) };
   }
 
