@@ -21,15 +21,16 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
   let ffmpegVersionText: Promise<string> | null = null;
   /**
    * The media a render uses: the main process's own records, never paths the renderer
-   * makes up. Media it does not know (not imported, or a generation still running) is
-   * left out and renders as offline.
+   * makes up. A generated take still on its way renders as offline; the preview also
+   * leaves out media it does not know, an export refuses it.
    */
-  const knownMedia = (project: Project): Media[] => {
+  const knownMedia = (project: Project, strict: boolean): Media[] => {
     const used = new Set(project.timeline.tracks.flatMap((t) => t.items.flatMap((i) => (i.kind === 'clip' && i.mediaId ? [i.mediaId] : []))));
     return project.media.filter((m) => used.has(m.id)).flatMap((m) => {
       try {
         return [s.projects.getMedia(m.id)];
-      } catch {
+      } catch (e) {
+        if (strict && !s.generation?.isPendingTake(m.id)) throw e;
         return [];
       }
     });
@@ -126,7 +127,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'job:cancel': async ({ jobId }) => ({ cancelled: s.jobs.cancel(jobId) }),
 
     'preview:render': async ({ project }, ctx) => {
-      const media = knownMedia(project);
+      const media = knownMedia(project, false);
       const r = await s.jobs.run('Rendering preview', (job) => s.preview.render({ ...project, media }, { signal: job.signal, onProgress: (p) => job.report(p) }), ctx.signal);
       return { assetId: s.assets.register(r.file, 'video/mp4'), frames: r.frames, segments: r.segments, rendered: r.rendered };
     },
@@ -136,7 +137,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'fs:exists': async ({ path: file }) => fs.existsSync(file),
 
     'render:export': async ({ project, path: out, preset, inFrame, outFrame, overwrite }) => {
-      const media = knownMedia(project);
+      const media = knownMedia(project, true);
       if (!path.isAbsolute(out) || !/\.(mp4|mov)$/i.test(out)) throw new AppError('invalid_input', 'Export to an absolute path ending in .mp4 or .mov.');
       if ((inFrame === undefined) !== (outFrame === undefined)) throw new AppError('invalid_input', 'Give both an in and an out point, or neither.');
       if (fs.existsSync(out) && !overwrite) throw new AppError('invalid_input', `${out} exists; choose another name or allow overwriting.`);

@@ -107,6 +107,11 @@ export class GenerationService {
     }
   }
 
+  /** Whether `mediaId` is a take of this project's generations that has not landed. */
+  isPendingTake(mediaId: string): boolean {
+    return [...this.entries.values()].some((e) => e.takes.some((t) => t.mediaId === mediaId && t.state !== 'done'));
+  }
+
   list(): GenerationStatus[] {
     this.sync();
     return [...this.entries.values()].map((e) => this.status(e));

@@ -15,6 +15,8 @@ import { appendMedia } from '../../../shared/timeline/edit/append';
 import { startFakeVideosServer, type FakeVideos } from '../../fakes/videosServer';
 import { makeTempDir, makeTestClip } from '../../helpers/media';
 import { AppError } from '../../../shared/ipc/result';
+import { dispatch } from '../../../shared/ipc/dispatch';
+import { createHandlers } from '../../../electron/handlers';
 
 const RATE = makeRate(30);
 const FAKE_MODEL = 'Wan-AI/Wan2.2-TI2V-5B';
@@ -143,6 +145,34 @@ describe('local provider', () => {
     expect(fs.existsSync(media[0]!.path)).toBe(false);
     const left = fs.existsSync(path.dirname(media[0]!.path)) ? fs.readdirSync(path.dirname(media[0]!.path)) : [];
     expect(left).toEqual([]);
+  });
+});
+
+describe('hostile requests', () => {
+  it('a source the main process does not know, a remix of nothing, a bad key: refused, nothing journalled, nothing sent', async () => {
+    const home = makeTempDir('segue-gen-hostile-');
+    const { s, project } = await open(home, path.join(home, 'p.segue'));
+    const h = createHandlers(s);
+    const before = fake.creates.videos;
+    const unknown = await dispatch(h, 'generation:start', { request: baseRequest(project, { source: { mediaId: 'mEtcPasswd', frame: 1 } }) }, {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await useRemote(s);
+    const remix = await dispatch(h, 'generation:start', { request: baseRequest(project, { provider: 'remote', mode: 'remix', remixOf: project.media[0]!.id }) }, {});
+    expect(remix.ok).toBe(false);
+    const noSource = await dispatch(h, 'generation:start', { request: { ...baseRequest(project, {}), source: undefined } }, {});
+    expect(noSource).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const badKey = await dispatch(h, 'providers:set', { settings: s.providerSettings.get(), apiKey: 'sk with spaces' }, {});
+    expect(badKey).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const traversal = await dispatch(h, 'generation:cancel', { id: '../../etc' }, {});
+    expect(traversal).toEqual({ ok: true, value: { cancelled: false } });
+    expect(fs.existsSync(path.join(home, 'p.segue-data', 'jobs')) ? fs.readdirSync(path.join(home, 'p.segue-data', 'jobs')) : []).toEqual([]);
+    expect(fake.creates.videos).toBe(before);
+    // the key typed in settings is never handed back
+    const set = await dispatch(h, 'providers:set', { settings: s.providerSettings.get(), apiKey: 'sk-typed-secret-42' }, {});
+    expect(JSON.stringify(set)).not.toContain('sk-typed-secret-42');
+    expect(set).toMatchObject({ ok: true, value: { key: 'stored' } });
+    const file = path.join(home, 'secrets', 'remote-api-key');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 });
 
