@@ -92,7 +92,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
               setPath(e.target.value);
             }}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') void go(path);
+              if (e.key === 'Enter') void go(e.currentTarget.value);
             }}
           />
         </div>
