@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
+import { openEditor, screenshotsDir, tempDir, type RunningHost, tearDown } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 import { createServices } from '../../electron/services';
 
@@ -27,12 +27,7 @@ beforeAll(async () => {
   const project = { ...p, media: [media], timeline: appendMedia(p.timeline, media) };
   fs.writeFileSync(path.join(dir, 'export.segue'), JSON.stringify(project));
   out = path.join(dir, 'out.mp4');
-  host = await startSegueWeb([path.join(dir, 'export.segue')], { SEGUE_USER_DATA: path.join(dir, 'user') });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  errors = watchErrors(page);
-  await page.goto(host.url);
-  await page.locator('[data-testid="timeline-clip"]').first().waitFor();
+  ({ host, browser, page, errors } = await openEditor(path.join(dir, 'export.segue'), path.join(dir, 'user')));
 }, 60_000);
 
 afterAll(() => tearDown(browser, host, dir));

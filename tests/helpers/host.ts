@@ -90,6 +90,23 @@ export const screenshotsDir = (): string => {
   return d;
 };
 
+export interface Editor {
+  host: RunningHost;
+  browser: Browser;
+  page: Page;
+  errors: string[];
+}
+
+/** `segue web` on a project with its own user data folder, Chromium on it, the timeline shown. */
+export async function openEditor(project: string, userData: string, viewport = { width: 1400, height: 850 }): Promise<Editor> {
+  const host = await startSegueWeb([project], { SEGUE_USER_DATA: userData });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport });
+  const errors = watchErrors(page);
+  await page.goto(host.url);
+  await page.locator('[data-testid="timeline-clip"]').first().waitFor();
+  return { host, browser, page, errors };
+}
 
 /** What every browser test leaves behind: the browser, the host, its temp folder. */
 export async function tearDown(browser: Browser | undefined, host: RunningHost | undefined, dir: string | undefined): Promise<void> {
