@@ -17,6 +17,8 @@ import { Journal, type JournalEntry, type JournalTake } from './journal';
 import { redact, type ProviderSettingsStore } from './settings';
 import type { LocalFormat, LocalRequest, RemoteProvider, RemoteRequest } from './types';
 import { remoteModel, type RemoteModelInfo } from './remoteModel';
+import { chainParts, joinPartsArgs } from './chainArgs';
+import { runFfmpeg } from '../ffmpeg/runner';
 
 export interface LocalEngine {
   render(req: LocalRequest, format: LocalFormat, dest: string, o: { signal: AbortSignal; onProgress?: (p: { progress: number; etaSeconds: number | null }) => void }): Promise<void>;
@@ -180,9 +182,10 @@ export class GenerationService {
           : request.mode === 'remix' && !m.supportsRemix
             ? `${label} does not remix videos.`
             : undefined;
-    const billed = m.billedSeconds(seconds);
-    const tooLong = seconds > m.maxSecondsPerCall + 1e-9 ? `${label} makes at most ${m.maxSecondsPerCall} s per request; ask for ${m.maxSecondsPerCall} s or less (or extend again from the result), or use the local provider.` : undefined;
-    const calls = Math.ceil(seconds / m.maxSecondsPerCall);
+    const parts = chainParts(seconds, m.maxSecondsPerCall);
+    const billed = parts.reduce((sum, p) => sum + m.billedSeconds(p), 0);
+    const tooLong = parts.length > 1 && !m.supportsImageReference ? `${label} makes at most ${m.maxSecondsPerCall} s per request and cannot continue from a frame to chain more; ask for ${m.maxSecondsPerCall} s or less, or use the local provider.` : undefined;
+    const calls = parts.length * request.takes;
     const costUsd = m.pricePerSecond(`${request.width}x${request.height}`) * billed * request.takes;
     const overBudget = settings.budgetUsd !== null && base.spentUsd + costUsd > settings.budgetUsd + 1e-9;
     const why = blocked ?? tooLong ?? (overBudget ? `This would take the project's spend to $${(base.spentUsd + costUsd).toFixed(2)}, above its budget of $${settings.budgetUsd!.toFixed(2)}.` : undefined);
@@ -335,7 +338,7 @@ export class GenerationService {
         if (t.state === 'done') continue;
         t.state = cancelled ? 'cancelled' : 'failed';
         if (!cancelled) t.error = redact(err.message, key);
-        if (cancelled && t.remoteId && e.provider.kind === 'remote') await this.remoteFor(e).cancel(t.remoteId);
+        if (cancelled && e.provider.kind === 'remote') for (const id of [t.remoteId, ...(t.parts ?? []).map((p) => p.remoteId)]) if (id) await this.remoteFor(e).cancel(id);
         await fs.promises.rm(`${t.path}.partial`, { force: true });
       }
       e.state = cancelled ? 'cancelled' : 'failed';
@@ -351,7 +354,7 @@ export class GenerationService {
 
   /** Remote jobs this project already owns: a lost request is never matched to one of them. */
   private knownRemoteIds(): Set<string> {
-    return new Set([...this.entries.values()].flatMap((x) => x.takes.flatMap((t) => (t.remoteId ? [t.remoteId] : []))));
+    return new Set([...this.entries.values()].flatMap((x) => x.takes.flatMap((t) => [t.remoteId, ...(t.parts ?? []).map((p) => p.remoteId)].filter((id): id is string => Boolean(id)))));
   }
 
   private remoteFor(e: JournalEntry): RemoteProvider {
@@ -425,47 +428,91 @@ export class GenerationService {
     return undefined;
   }
 
+  /**
+   * One take from a `/v1/videos` server. A length beyond one request's maximum is made
+   * as a chain of requests, each starting from the previous part's last frame, joined and
+   * cut to the exact length; every part's remote id is journalled like a single take's.
+   */
   private async runRemoteTake(e: JournalEntry, take: JournalTake, remote: RemoteProvider, signal: AbortSignal, share: (p: number) => void): Promise<void> {
     const r = e.request;
     const model = this.model();
-    const seconds = model.billedSeconds(this.seconds(e, r.frames));
-    const req: RemoteRequest = {
+    const lengths = chainParts(this.seconds(e, r.frames), model.maxSecondsPerCall);
+    const base: Omit<RemoteRequest, 'seconds'> = {
       mode: r.mode === 'remix' ? 'remix' : 'create',
       model: r.model,
       prompt: r.prompt,
-      seconds,
       size: `${r.width}x${r.height}`,
       ...(e.inputs.remixRemoteId ? { videoId: e.inputs.remixRemoteId } : {}),
       ...(Object.keys(this.deps.settings.get().remote.extra).length ? { extra: this.deps.settings.get().remote.extra } : {}),
     };
-    if (!take.remoteId && take.submittedAt !== undefined) {
+    await fs.promises.mkdir(path.dirname(take.path), { recursive: true });
+    if (lengths.length <= 1) {
+      await this.runRemotePart(e, take, { ...base, seconds: model.billedSeconds(lengths[0] ?? 1) }, () => this.reference(e, signal), take.path, remote, signal, share);
+      return;
+    }
+    take.parts ??= lengths.map(() => ({}));
+    const files = lengths.map((_, i) => `${take.path}.part${i + 1}.mp4`);
+    for (const [i, seconds] of lengths.entries()) {
+      const part = take.parts[i]!;
+      if (part.done && fs.existsSync(files[i]!)) continue;
+      const reference = async (): Promise<RemoteRequest['inputReference']> => {
+        if (i === 0) return this.reference(e, signal);
+        // The next part starts from the last frame of the one before.
+        const prev = await this.deps.media.probe(files[i - 1]!, signal);
+        const file = path.join(this.journal!.jobsDir, `${e.id}-part${i + 1}.png`);
+        await this.deps.local.extractFrame(files[i - 1]!, Math.max(0, prev.durationSeconds - this.seconds(e, 0.5)), { width: r.width, height: r.height }, r.fit, file, signal);
+        return { path: file, mime: 'image/png' };
+      };
+      await this.runRemotePart(e, part, { ...base, seconds: model.billedSeconds(seconds) }, reference, files[i]!, remote, signal, (p) => share((i + p) / lengths.length));
+      part.done = true;
+      await this.save(e);
+    }
+    const partial = `${take.path}.partial`;
+    await runFfmpeg(joinPartsArgs(files, this.format(e), r.frames, partial), { signal });
+    await fs.promises.rename(partial, take.path);
+    take.remoteId = take.parts.at(-1)?.remoteId ?? take.remoteId;
+    for (const f of files) await fs.promises.rm(f, { force: true });
+  }
+
+  /** One request: submit once (journalled before and after), poll, download, check, rename into `dest`. */
+  private async runRemotePart(
+    e: JournalEntry,
+    slot: { remoteId?: string | undefined; submittedAt?: number | undefined },
+    req: RemoteRequest,
+    reference: () => Promise<RemoteRequest['inputReference']>,
+    dest: string,
+    remote: RemoteProvider,
+    signal: AbortSignal,
+    share: (p: number) => void,
+  ): Promise<void> {
+    if (!slot.remoteId && slot.submittedAt !== undefined) {
       // Stopped between sending the request and recording its id: look for it, never resend blindly.
-      const found = await remote.findLost(req, take.submittedAt - 2, signal, this.knownRemoteIds()).catch(() => null);
+      const found = await remote.findLost(req, slot.submittedAt - 2, signal, this.knownRemoteIds()).catch(() => null);
       if (!found) {
         throw new AppError(
           'not_available',
           `A request for this clip may have reached ${e.provider.label} before Segue stopped, but its id was not recorded, and the server does not list it. Segue did not send it again; press Retry to send a new request (it may be billed again).`,
         );
       }
-      take.remoteId = found;
+      slot.remoteId = found;
       await this.save(e);
     }
-    if (!take.remoteId) {
-      const ref = await this.reference(e, signal);
+    if (!slot.remoteId) {
+      const ref = await reference();
       if (ref) req.inputReference = ref;
-      take.submittedAt = Math.floor(Date.now() / 1000);
+      slot.submittedAt = Math.floor(Date.now() / 1000);
       await this.save(e);
       for (let attempt = 1; ; attempt++) {
         try {
-          take.remoteId = (await remote.submit(req, signal)).remoteId;
+          slot.remoteId = (await remote.submit(req, signal)).remoteId;
           break;
         } catch (error) {
           const retryable = (error as { retryable?: boolean }).retryable === true && attempt < 5 && !signal.aborted;
           if (!retryable && !signal.aborted && error instanceof AppError && (error.code === 'unreachable' || error.code === 'internal')) {
             // The connection broke after the request went out: the job may exist. Look before giving up.
-            const found = await remote.findLost(req, take.submittedAt - 2, signal, this.knownRemoteIds()).catch(() => null);
+            const found = await remote.findLost(req, slot.submittedAt - 2, signal, this.knownRemoteIds()).catch(() => null);
             if (found) {
-              take.remoteId = found;
+              slot.remoteId = found;
               break;
             }
           }
@@ -479,6 +526,7 @@ export class GenerationService {
       }
       await this.save(e);
     }
+    const remoteId = slot.remoteId;
     // Poll with back-off; transient failures (5xx, network) are retried for a while.
     const { minMs, maxMs } = this.deps.poll ?? { minMs: 1000, maxMs: 15000 };
     let interval = minMs;
@@ -486,7 +534,7 @@ export class GenerationService {
     for (;;) {
       let s;
       try {
-        s = await remote.poll(take.remoteId, signal);
+        s = await remote.poll(remoteId, signal);
         failures = 0;
       } catch (error) {
         if (signal.aborted) throw error;
@@ -503,19 +551,17 @@ export class GenerationService {
       await sleep(Math.max(minMs, Math.min(maxMs, s.pollAfterMs ?? interval)), signal);
       interval = Math.min(maxMs, Math.round(interval * 1.5));
     }
-    take.state = 'downloading';
     e.state = 'downloading';
     await this.save(e);
-    await fs.promises.mkdir(path.dirname(take.path), { recursive: true });
-    const partial = `${take.path}.partial`;
-    await remote.download(take.remoteId, partial, signal);
+    const partial = `${dest}.partial`;
+    await remote.download(remoteId, partial, signal);
     try {
       await this.deps.media.probe(partial, signal);
     } catch {
       await fs.promises.rm(partial, { force: true });
       throw new AppError('corrupt_media', `${e.provider.label} returned a file that is not a playable video.`);
     }
-    await fs.promises.rename(partial, take.path);
+    await fs.promises.rename(partial, dest);
     e.state = 'running';
   }
 

@@ -16,6 +16,8 @@ export const JournalTakeSchema = z.strictObject({
   /** set just before the create request is sent (epoch seconds) */
   submittedAt: z.number().optional(),
   remoteId: z.string().optional(),
+  /** a chained take: one request per part, each journalled the same way */
+  parts: z.array(z.strictObject({ submittedAt: z.number().optional(), remoteId: z.string().optional(), done: z.boolean().optional() })).optional(),
   media: MediaSchema.optional(),
   seam: SeamSchema.optional(),
   error: z.string().optional(),

@@ -333,6 +333,32 @@ describe('remote provider (fake /v1/videos through the openai SDK)', () => {
     expect(fake.creates.videos).toBe(before);
   });
 
+  it('a length beyond one request: a chain of requests from each part\'s last frame, joined to the exact length', async () => {
+    const home = makeTempDir('segue-gen-chain-');
+    const model = 'Wan-AI/Wan2.2-TI2V-5B-Diffusers'; // the vLLM-Omni preset: at most 10 s per request
+    const chained = await startFakeVideosServer({ jobMs: 200, models: [{ id: model, sizes: 'any', seconds: Array.from({ length: 20 }, (_, i) => String(i + 1)) }] });
+    try {
+      const { s, project } = await open(home, path.join(home, 'p.segue'));
+      await s.providerSettings.set({ defaultProvider: 'remote', remote: { presetId: 'vllm-omni', baseURL: chained.baseURL, model, extra: {} }, budgetUsd: null });
+      const request = baseRequest(project, { provider: 'remote', model, frames: 30 * 12 });
+      expect(s.generation.estimate(request)).toMatchObject({ calls: 2, billedSeconds: 12 });
+      const { status } = await s.generation.start(request);
+      const g = await waitFor(s, status.id, finished, 60_000);
+      expect(g.state).toBe('done');
+      expect(chained.creates.videos).toBe(2);
+      const creates = chained.requests.filter((r) => r.route === 'create');
+      expect(creates.map((r) => r.fields.seconds)).toEqual(['6', '6']);
+      expect(creates.every((r) => r.files.some((f) => f.name === 'input_reference' && f.width === 320 && f.height === 180))).toBe(true);
+      const probe = g.takes[0]!.media!.probe;
+      expect(probe.streams.find((x) => x.type === 'video')).toBeDefined();
+      expect(probe.durationSeconds).toBeCloseTo(12, 1);
+      const left = fs.readdirSync(path.join(home, 'p.segue-data', 'generated'));
+      expect(left).toEqual([path.basename(g.takes[0]!.media!.path)]);
+    } finally {
+      await chained.close();
+    }
+  });
+
   it('keys never reach statuses or journals', async () => {
     const home = makeTempDir('segue-gen-key-');
     const secretFake = await startFakeVideosServer({ apiKey: 'sk-right-key-123456', jobMs: 100 });
