@@ -59,6 +59,8 @@ export const GenerationRequestSchema = z
     remixOf: IdSchema.optional(),
     /** a name for the result in the bin */
     name: z.string().max(200),
+    /** another take of this generation (its takes and these are offered together) */
+    takeOf: IdSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const need = (ok: boolean, message: string) => ok || ctx.addIssue({ code: 'custom', message });
@@ -112,6 +114,19 @@ export const GenerationStatusSchema = z.strictObject({
 export type GenerationStatus = z.infer<typeof GenerationStatusSchema>;
 
 export const isActive = (s: GenerationState): boolean => s === 'queued' || s === 'running' || s === 'downloading';
+
+/**
+ * Every take offered for a clip: the takes of its generation and of the generations made
+ * as further takes of it (New Take), in the order they were asked for.
+ */
+export function takeFamily(all: readonly GenerationStatus[], generationId: string): { generation: GenerationStatus; take: Take }[] {
+  const own = all.find((g) => g.id === generationId);
+  const root = own?.request.takeOf ?? generationId;
+  return all
+    .filter((g) => g.id === root || g.request.takeOf === root)
+    .sort((a, b) => (a.id === root ? -1 : b.id === root ? 1 : a.createdAt.localeCompare(b.createdAt)))
+    .flatMap((generation) => generation.takes.map((take) => ({ generation, take })));
+}
 
 /** The metadata key on clips and media that names their generation. */
 export const GENERATION_KEY = 'segue.generation';

@@ -71,6 +71,25 @@ describe('Extend in the editor', () => {
     await expect.poll(async () => (await clips(page)).filter((c) => c.name === 'alpha.mp4 ext').length).toBe(2);
   });
 
+  it('New Take (Shift+T) adds a take of the generated clip; the switcher swaps it and keeps the edit', async () => {
+    await page.locator('[data-testid="timeline-clip"][data-name="alpha.mp4 ext"]').first().click();
+    await page.keyboard.press('Shift+T');
+    await page.locator('[data-testid="overlay-generate"]').waitFor();
+    await page.locator('[data-testid="generate-prompt"]').fill('the red room, another way');
+    await page.locator('[data-testid="generate-start"]').click();
+    const takes = page.locator('[data-testid="gen-take"]');
+    await expect.poll(() => takes.count(), { timeout: 30_000 }).toBe(4); // two buttons on the picture, two on the sound
+    await expect.poll(() => page.locator('[data-testid="gen-take"]:not([disabled])').count(), { timeout: 30_000 }).toBe(4);
+    expect(await page.locator('[data-testid="bin-takes"]').count()).toBe(1);
+    const before = await clips(page);
+    await takes.nth(1).click();
+    await expect.poll(async () => (await page.locator('[data-testid="gen-take"].on').allTextContents()).join()).toBe('2,2');
+    expect(await clips(page)).toEqual(before); // same positions: the edit is kept
+    expect(await page.locator('[data-testid="transition"]').count()).toBe(1);
+    await page.keyboard.press('Control+z'); // the switch is one undo step
+    await expect.poll(async () => (await page.locator('[data-testid="gen-take"].on').allTextContents()).join()).toBe('1,1');
+  });
+
   it('undo while the job runs removes the placeholder and cancels the job', async () => {
     await page.locator('[data-testid="timeline-clip"][data-name="beta.mp4"]').first().click();
     await page.keyboard.press('e');
@@ -83,7 +102,7 @@ describe('Extend in the editor', () => {
     // the job ends as cancelled and leaves no file behind
     await expect
       .poll(() => fs.readdirSync(path.join(dir, 'extend.segue-data', 'generated')).filter((f) => f.endsWith('.mp4') || f.includes('partial')).length, { timeout: 15_000 })
-      .toBe(1);
+      .toBe(2); // the extension and its second take from the tests before
   });
 
   it('Fill Gap from a clicked gap: a bridge of exactly the gap', async () => {

@@ -167,7 +167,7 @@ export class GenerationService {
     this.sync();
     const settings = this.deps.settings.get();
     const base = { spentUsd: this.spent(), budgetUsd: settings.budgetUsd };
-    const seconds = (request.frames * request.rate.den) / request.rate.num;
+    const seconds = ((request.frames + (request.provider === 'remote' && request.takeOf ? request.handleFrames : 0)) * request.rate.den) / request.rate.num;
     if (request.provider === 'local') {
       const blocked = request.mode === 'remix' ? 'The local provider cannot remix a clip; choose a /v1/videos provider.' : undefined;
       return { costUsd: 0, billedSeconds: seconds, calls: 1, providerLabel: LOCAL_LABEL, ...base, ...(blocked ? { blocked } : {}) };
@@ -202,7 +202,9 @@ export class GenerationService {
     const est = this.estimate(request);
     if (est.blocked) throw new AppError(est.blocked.includes('budget') ? 'budget_exceeded' : est.blocked.includes('no longer serves') ? 'retired' : 'invalid_input', est.blocked);
     const settings = this.deps.settings.get();
-    const req: GenerationRequest = request.provider === 'local' ? { ...request, takes: 1 } : { ...request, handleFrames: 0 };
+    // A remote result has no head handle (it starts from the clip's last frame), except for a
+    // further take of a clip, which keeps the handle so that switching takes keeps the edit.
+    const req: GenerationRequest = request.provider === 'local' ? { ...request, takes: 1 } : request.takeOf ? request : { ...request, handleFrames: 0 };
     const inputs: JournalEntry['inputs'] = {};
     const mediaPath = (id: string) => this.deps.projects.getMedia(id).path;
     if (req.source) inputs.source = mediaPath(req.source.mediaId);
@@ -436,7 +438,7 @@ export class GenerationService {
   private async runRemoteTake(e: JournalEntry, take: JournalTake, remote: RemoteProvider, signal: AbortSignal, share: (p: number) => void): Promise<void> {
     const r = e.request;
     const model = this.model();
-    const lengths = chainParts(this.seconds(e, r.frames), model.maxSecondsPerCall);
+    const lengths = chainParts(this.seconds(e, r.frames + r.handleFrames), model.maxSecondsPerCall);
     const base: Omit<RemoteRequest, 'seconds'> = {
       mode: r.mode === 'remix' ? 'remix' : 'create',
       model: r.model,
@@ -468,7 +470,7 @@ export class GenerationService {
       await this.save(e);
     }
     const partial = `${take.path}.partial`;
-    await runFfmpeg(joinPartsArgs(files, this.format(e), r.frames, partial), { signal });
+    await runFfmpeg(joinPartsArgs(files, this.format(e), r.frames + r.handleFrames, partial), { signal });
     await fs.promises.rename(partial, take.path);
     take.remoteId = take.parts.at(-1)?.remoteId ?? take.remoteId;
     for (const f of files) await fs.promises.rm(f, { force: true });

@@ -187,6 +187,7 @@ export const ACTIONS: Action[] = [
     perform: () => openGenerate('extend'),
   },
   { id: 'generate.extendBefore', label: 'Extend Before Clip…', shortcut: 'Alt+E', keys: ['Alt+E'], menu: 'Generate', enabled: (s) => s.ui.selectedClips.length > 0, perform: () => openGenerate('extendBefore') },
+  { id: 'generate.newTake', label: 'New Take…', shortcut: 'Shift+T', keys: ['Shift+T'], menu: 'Generate', enabled: (s) => s.ui.selectedClips.length > 0, perform: () => openGenerate('take') },
   { id: 'generate.fillGap', label: 'Fill Gap…', shortcut: 'G', keys: ['G'], menu: 'Generate', enabled: (s) => s.ui.gapTarget !== null, perform: () => openGenerate('fill') },
   { id: 'generate.text', label: 'Generate at Playhead from Text…', shortcut: 'Ctrl+G', keys: ['Ctrl+G'], menu: 'Generate', perform: () => openGenerate('text') },
   { id: 'generate.image', label: 'Animate Selected Still…', menu: 'Generate', enabled: (s) => s.ui.selectedMedia.length > 0, perform: () => openGenerate('image') },

@@ -4,6 +4,7 @@
 import type { Clip, Media } from '../../../shared/timeline/model';
 import { fps as rateFps, type Rate } from '../../../shared/timeline/time';
 import { useGenerations, takeOf } from '../generation/store';
+import { takeFamily } from '../../../shared/generation/model';
 import { retryGeneration, switchTake } from '../generation/actions';
 import { ui } from '../state/uiStore';
 
@@ -21,7 +22,7 @@ export function GenerationBadge({ clip, media, start, rate }: { clip: Clip; medi
       </span>
     ) : null;
   }
-  const { status, take, index } = found;
+  const { status, take } = found;
   const stop = (e: React.MouseEvent) => e.stopPropagation();
   if (take.state !== 'done') {
     const failed = take.state === 'failed' || take.state === 'cancelled';
@@ -40,17 +41,19 @@ export function GenerationBadge({ clip, media, start, rate }: { clip: Clip; medi
     );
   }
   const seam = take.seam;
+  const family = takeFamily(Object.values(byId), status.id);
   return (
     <>
-      {status.takes.length > 1 && (
+      {family.length > 1 && (
         <span className="gen-takes" data-testid="gen-takes" onMouseDown={stop}>
-          {status.takes.map((t, i) => (
+          {family.map(({ take: t }, i) => (
             <button
               key={t.mediaId}
-              className={i === index ? 'on' : ''}
+              className={t.mediaId === take.mediaId ? 'on' : ''}
+              data-testid="gen-take"
               disabled={t.state !== 'done'}
               title={t.state === 'done' ? `Show take ${i + 1}` : `Take ${i + 1}: ${t.state}`}
-              onClick={() => i !== index && switchTake(clip.id, t.mediaId)}
+              onClick={() => t.mediaId !== take.mediaId && switchTake(clip.id, t.mediaId)}
             >
               {i + 1}
             </button>

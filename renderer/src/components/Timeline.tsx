@@ -27,7 +27,7 @@ const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: nu
   openMenu: () => undefined,
 };
 
-const CLIP_MENU = ['generate.extend', 'generate.extendBefore', null, 'timeline.split', null, 'edit.cut', 'edit.copy', 'edit.paste', null, 'edit.delete', 'edit.rippleDelete', null, 'timeline.link', 'timeline.unlink', 'timeline.toggleEnabled'];
+const CLIP_MENU = ['generate.extend', 'generate.extendBefore', 'generate.newTake', null, 'timeline.split', null, 'edit.cut', 'edit.copy', 'edit.paste', null, 'edit.delete', 'edit.rippleDelete', null, 'timeline.link', 'timeline.unlink', 'timeline.toggleEnabled'];
 
 /** Right-click on a clip (its actions) or on empty track space (close the gap, paste). */
 function TimelineMenu({ x, y, what, onClose }: { x: number; y: number; what: 'clip' | 'gap'; onClose: () => void }) {

@@ -20,7 +20,9 @@ export type GenerateTarget =
   | { mode: 'extend' | 'extendBefore'; clipId: string }
   | { mode: 'fill'; trackId: string; frame: number }
   | { mode: 'text'; frame: number }
-  | { mode: 'image'; frame: number; mediaId: string };
+  | { mode: 'image'; frame: number; mediaId: string }
+  /** another take of a generated clip, offered in its take switcher */
+  | { mode: 'take'; clipId: string; generationId: string };
 
 export interface GenerateForm {
   prompt: string;
@@ -39,10 +41,11 @@ export const MODE_TITLES: Record<GenerateTarget['mode'], string> = {
   fill: 'Fill Gap',
   text: 'Generate from Text',
   image: 'Generate from Image',
+  take: 'New Take',
 };
 
 /** Opens the dialog for the selection (Extend needs a selected clip). */
-export function openGenerate(mode: GenerationMode): void {
+export function openGenerate(mode: GenerationMode | 'take'): void {
   const s = ui();
   const project = getProject();
   let target: GenerateTarget | null = null;
@@ -58,6 +61,12 @@ export function openGenerate(mode: GenerationMode): void {
     if (!m) return s.toast('info', 'Select a still (or a clip) in the bin to animate.');
     target = { mode, frame: s.playhead, mediaId: m.id };
   } else if (mode === 'text') target = { mode, frame: s.playhead };
+  else if (mode === 'take') {
+    const clip = project.timeline.tracks.flatMap((t) => t.items).find((i) => i.kind === 'clip' && i.id === s.selectedClips[0]);
+    const found = clip?.kind === 'clip' && clip.mediaId ? takeOf(generations().byId, clip.mediaId) : null;
+    if (!clip || !found) return s.toast('info', 'Select a generated clip to make another take of it.');
+    target = { mode, clipId: clip.id, generationId: found.status.id };
+  }
   if (!target) return;
   try {
     describeTarget(project, target); // refuse early (offline clip, no gap) with a clear message
@@ -94,6 +103,11 @@ export function describeTarget(project: Project, t: GenerateTarget): { prompt: s
       ...(b?.mediaId ? { sourceB: at(b.id, 'before') } : {}),
     };
   }
+  if (t.mode === 'take') {
+    const g = generations().byId[t.generationId];
+    if (!g) throw new EditError('That generation is not known to this session.');
+    return { prompt: g.request.prompt, frames: g.request.frames, name: g.request.name };
+  }
   if (t.mode === 'image') return { prompt: `${mediaOf(t.mediaId)?.name ?? 'The picture'} comes to life`, frames: null, name: `${mediaOf(t.mediaId)?.name ?? 'Still'} motion` };
   return { prompt: '', frames: null, name: 'Generated' };
 }
@@ -101,6 +115,12 @@ export function describeTarget(project: Project, t: GenerateTarget): { prompt: s
 /** The request the dialog's values make, for an estimate or a start. */
 export function buildRequest(project: Project, t: GenerateTarget, f: GenerateForm): GenerationRequest {
   const d = describeTarget(project, t);
+  if (t.mode === 'take') {
+    // The same request again (same source point, length and size), with the prompt as edited.
+    const g = generations().byId[t.generationId]!;
+    const { takeOf: _ignored, ...orig } = g.request;
+    return { ...orig, provider: f.provider, model: f.model, prompt: f.prompt.trim() || d.prompt, takes: f.provider === 'local' ? 1 : Math.max(1, Math.min(4, Math.round(f.takes))), takeOf: g.request.takeOf ?? g.id };
+  }
   const rate = project.timeline.rate;
   const frames = d.frames ?? Math.max(1, secondsToFrames(f.seconds, rate));
   const crossfade = t.mode === 'extend' || t.mode === 'extendBefore' ? Math.max(0, secondsToFrames(f.crossfadeSeconds, rate)) : 0;
@@ -125,7 +145,7 @@ export function buildRequest(project: Project, t: GenerateTarget, f: GenerateFor
   };
 }
 
-function place(timeline: Timeline, t: GenerateTarget, l: Landing): Placed {
+function place(timeline: Timeline, t: Exclude<GenerateTarget, { mode: 'take' }>, l: Landing): Placed {
   switch (t.mode) {
     case 'extend':
       return placeExtension(timeline, t.clipId, l, 'after');
@@ -161,6 +181,20 @@ export async function startGeneration(t: GenerateTarget, f: GenerateForm): Promi
     return false;
   }
   const crossfade = t.mode === 'extend' || t.mode === 'extendBefore' ? Math.max(0, secondsToFrames(f.crossfadeSeconds, rate)) : 0;
+  if (t.mode === 'take') {
+    const r = await getApi().invoke('generation:start', { request });
+    if (!r.ok) {
+      ui().toast('error', r.error.message);
+      return false;
+    }
+    generations().receive(r.value.status);
+    // The new takes join the bin (under Takes) and the clip's take switcher; the edit stays.
+    useDocument.getState().run(`New take of ${request.name}`, (d) => {
+      d.media.push(...castDraft(r.value.media));
+    });
+    ui().set({ status: `New take of ${request.name}: generating with ${r.value.status.providerLabel}…` });
+    return true;
+  }
   try {
     const standIn = predictedMedia({ id: 'standin', name: request.name, path: '/standin.mp4', request, generationId: 'standin', takeIndex: 0, providerLabel: '', costUsd: 0, createdAt: '' });
     place(project.timeline, t, landingFor(request, standIn, 'standin', crossfade));
