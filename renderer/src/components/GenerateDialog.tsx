@@ -142,7 +142,7 @@ export function GenerateDialog() {
             {estimate
               ? estimate.blocked
                 ? estimate.blocked
-                : `${estimate.providerLabel} · ${money(estimate.costUsd)}${estimate.costUsd > 0 ? ` (${estimate.billedSeconds} s billed × ${form.takes})` : ''} · project spend ${money(estimate.spentUsd)}${estimate.budgetUsd !== null ? ` of ${money(estimate.budgetUsd)}` : ''}`
+                : `${estimate.providerLabel} · ${money(estimate.costUsd)}${estimate.costUsd > 0 ? ` (${estimate.billedSeconds} s billed × ${form.takes})` : ''} · project spend $${estimate.spentUsd.toFixed(2)}${estimate.budgetUsd !== null ? ` of $${estimate.budgetUsd.toFixed(2)} budget` : ''}`
               : 'Estimating…'}
           </div>
         </div>
