@@ -58,6 +58,28 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       return project;
     },
 
+    'project:file': async () => s.projects.currentFile,
+
+    'project:save': async ({ project, path: file }) => {
+      if (file !== undefined && !path.isAbsolute(file)) throw new AppError('invalid_input', 'Save to an absolute path ending in .segue.');
+      return s.projects.save(project, file);
+    },
+
+    'project:autosave': async ({ project }) => s.projects.autosave(project),
+
+    'project:recovery': async () => s.projects.recovery(),
+
+    'project:recover': async ({ take }) => {
+      if (take) return s.projects.recover();
+      s.projects.discardRecovery();
+      return null;
+    },
+
+    'dialog:saveProject': async ({ name }) => {
+      if (!s.host.saveProjectDialog) throw new AppError('not_available', 'No native dialog in browser mode');
+      return s.host.saveProjectDialog(name);
+    },
+
     'media:probe': async ({ path }, ctx) => s.media.probe(path, ctx.signal),
 
     'media:import': async ({ paths }, ctx) => {

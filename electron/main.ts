@@ -61,6 +61,8 @@ function buildMenu(send: (action: string) => void, openProject: () => void): Men
       label: 'File',
       submenu: [
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: openProject },
+        item('Save', 'file.save', 'CmdOrCtrl+S'),
+        item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },
         item('Import Media…', 'file.import', 'CmdOrCtrl+I'),
         item('Export…', 'file.export', 'CmdOrCtrl+M'),
@@ -90,6 +92,20 @@ function buildMenu(send: (action: string) => void, openProject: () => void): Men
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    {
+      label: 'Generate',
+      // Single keys are handled by the editor, not as menu accelerators: as accelerators
+      // they would fire while typing a prompt.
+      submenu: [
+        item('Extend Clip…  (E)', 'generate.extend'),
+        item('Extend Before Clip…  (Alt+E)', 'generate.extendBefore'),
+        item('New Take…  (Shift+T)', 'generate.newTake'),
+        item('Fill Gap…  (G)', 'generate.fillGap'),
+        item('Generate at Playhead from Text…', 'generate.text', 'CmdOrCtrl+G'),
+        { type: 'separator' },
+        item('Provider Settings…', 'generate.providers'),
       ],
     },
     {
@@ -131,6 +147,18 @@ async function createWindow(services: Services): Promise<void> {
   });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
+  // The renderer refuses to unload with unsaved changes (beforeunload): ask here.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Close Without Saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'This project has unsaved changes.',
+      detail: 'They are kept in the autosave and offered again when you reopen the project.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   win.on('close', () => saveWindowState(stateFile, win));
 
   const { emit } = setupIpc(services, () => (win.isDestroyed() ? null : win), isTrustedUrl);
@@ -182,6 +210,12 @@ async function start(): Promise<void> {
         const options = { properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>, filters: [{ name: 'Media', extensions: exts }, { name: 'All files', extensions: ['*'] }] };
         const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return r.canceled ? null : r.filePaths;
+      },
+      saveProjectDialog: async (name) => {
+        const win = BrowserWindow.getAllWindows()[0];
+        const options = { defaultPath: `${name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled'}.segue`, filters: [{ name: 'Segue project', extensions: ['segue'] }] };
+        const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+        return r.canceled || !r.filePath ? null : r.filePath;
       },
       openProjectDialog: async () => {
         const win = BrowserWindow.getAllWindows()[0];

@@ -23,6 +23,7 @@ export interface HostCapabilities {
   /** native open dialog (Electron only) */
   openMediaDialog?: () => Promise<string[] | null>;
   openProjectDialog?: () => Promise<string | null>;
+  saveProjectDialog?: (name: string) => Promise<string | null>;
   /** where API keys are kept (Electron: safeStorage); default a 0600 file in the user data folder */
   secrets?: SecretStore;
 }

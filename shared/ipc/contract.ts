@@ -127,6 +127,26 @@ export const contract = {
   'project:current': { input: Empty, output: ProjectSchema.nullable() },
   /** Open a .segue or .otio file from disk; becomes the current project. */
   'project:open': { input: z.strictObject({ path: PathSchema }), output: ProjectSchema },
+  /** The file the current project was opened from or saved to (null: not saved yet). */
+  'project:file': { input: Empty, output: z.string().nullable() },
+  /** Atomic save of the renderer's document to `path` (Save As) or the current file. */
+  'project:save': {
+    input: z.strictObject({ project: ProjectSchema, path: PathSchema.optional() }),
+    output: z.strictObject({ path: z.string(), savedAt: z.string() }),
+  },
+  /** The document a few seconds after each change, to a separate autosave file. */
+  'project:autosave': { input: z.strictObject({ project: ProjectSchema }), output: z.strictObject({ path: z.string() }) },
+  /** An autosave newer than the current project's file (a crash or a kill), if any. */
+  'project:recovery': {
+    input: Empty,
+    output: z
+      .strictObject({ path: z.string(), autosavedAt: z.string(), savedAt: z.string().nullable(), name: z.string(), clips: z.number().int(), savedClips: z.number().int().nullable() })
+      .nullable(),
+  },
+  /** The autosave's document (take it) or forget it (discard). */
+  'project:recover': { input: z.strictObject({ take: z.boolean() }), output: ProjectSchema.nullable() },
+  /** Native save dialog for a .segue file; `null` when cancelled, `not_available` in browser mode. */
+  'dialog:saveProject': { input: z.strictObject({ name: z.string().max(256) }), output: z.string().nullable() },
   'media:probe': { input: z.strictObject({ path: PathSchema }), output: ProbeResultSchema },
   /** Probe and register files; each file succeeds or fails on its own. */
   'media:import': {

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import type { Media, Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
-import { readProjectFile } from './projectFile';
+import fs from 'node:fs';
+import { parseProject, readProjectFile, writeProjectFile } from './projectFile';
 import { loadOtioProject } from './otioLoader';
 import { ensureDemoProject } from './demo';
 
@@ -42,6 +43,70 @@ export class ProjectService {
     const m = this.media.get(id);
     if (!m) throw new AppError('not_found', `Unknown media ${id}`);
     return m;
+  }
+
+  /**
+   * Saves the renderer's document to `file` (or the current file): atomically, then the
+   * autosave is no longer needed. The renderer's media records are written as they are
+   * but never registered here: what the main process reads stays what it imported.
+   */
+  async save(project: Project, file?: string): Promise<{ path: string; savedAt: string }> {
+    const target = file ? path.resolve(file) : this.file;
+    if (!target) throw new AppError('invalid_input', 'This project has not been saved yet: choose where to save it (File › Save As).');
+    if (path.extname(target).toLowerCase() !== '.segue') throw new AppError('invalid_input', 'Save projects as .segue files.');
+    await writeProjectFile(target, project);
+    const oldAutosave = this.autosavePath(project.id);
+    this.project = project;
+    this.file = target;
+    for (const f of new Set([oldAutosave, this.autosavePath(project.id)])) fs.rmSync(f, { force: true });
+    return { path: target, savedAt: new Date().toISOString() };
+  }
+
+  /** Where the autosave of a project lives: beside its file, else in the user data folder. */
+  autosavePath(projectId: string): string {
+    if (this.file) return path.join(path.dirname(this.file), `.${path.basename(this.file)}.autosave`);
+    return path.join(this.deps.userDataDir, 'autosave', `${projectId.replace(/[^A-Za-z0-9_-]/g, '_')}.segue`);
+  }
+
+  async autosave(project: Project): Promise<{ path: string }> {
+    const target = this.autosavePath(project.id);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await writeProjectFile(target, project);
+    return { path: target };
+  }
+
+  /** An autosave of the current project newer than its file (after a crash), if any. */
+  recovery(): { path: string; autosavedAt: string; savedAt: string | null; name: string; clips: number; savedClips: number | null } | null {
+    const p = this.project;
+    if (!p) return null;
+    const auto = this.autosavePath(p.id);
+    let autoStat: fs.Stats;
+    try {
+      autoStat = fs.statSync(auto);
+    } catch {
+      return null;
+    }
+    const fileStat = this.file ? fs.statSync(this.file, { throwIfNoEntry: false }) : undefined;
+    if (fileStat && fileStat.mtimeMs >= autoStat.mtimeMs) return null;
+    const clips = (x: Project) => x.timeline.tracks.reduce((n, t) => n + t.items.filter((i) => i.kind === 'clip').length, 0);
+    let recovered: Project;
+    try {
+      recovered = parseProject(fs.readFileSync(auto, 'utf8'), path.basename(auto));
+    } catch {
+      return null; // a damaged autosave is not offered (the project file is intact)
+    }
+    return { path: auto, autosavedAt: autoStat.mtime.toISOString(), savedAt: fileStat ? fileStat.mtime.toISOString() : null, name: recovered.name, clips: clips(recovered), savedClips: this.file ? clips(p) : null };
+  }
+
+  /** The autosave's document, to continue editing (it becomes the current document, unsaved). */
+  async recover(): Promise<Project> {
+    const r = this.recovery();
+    if (!r) throw new AppError('not_found', 'There is no newer autosave to recover.');
+    return readProjectFile(r.path);
+  }
+
+  discardRecovery(): void {
+    if (this.project) fs.rmSync(this.autosavePath(this.project.id), { force: true });
   }
 
   async open(file: string): Promise<Project> {

@@ -6,6 +6,8 @@ import type { Project } from '../../../shared/timeline/model';
 import type { Result } from '../../../shared/ipc/result';
 import { appendMedia } from '../../../shared/timeline/edit/append';
 import { castDraft } from 'immer';
+import { useSaveState } from '../state/saveState';
+import { checkRecovery } from './saving';
 
 /**
  * Paths from text dropped on the bin: absolute paths or file:// URLs, one per line
@@ -54,16 +56,19 @@ async function chooseWithDialog<T>(result: Promise<Result<T | null>>, purpose: P
 export const startImport = (): Promise<void> => chooseWithDialog(getApi().invoke('dialog:openMedia', {}), 'media', importPaths);
 
 /** Shows a new document: history starts afresh and view state goes back to the start. */
-export function showProject(project: Project, status?: string): void {
+export function showProject(project: Project, status?: string, file: string | null = null): void {
   useDocument.getState().load(project);
+  useSaveState.getState().set({ file, saved: project, autosaved: null });
   ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, ...(status ? { status } : {}) });
 }
 
 export async function openProjectFile(path: string): Promise<void> {
   ui().set({ status: `Opening ${path}…` });
   const r = await getApi().invoke('project:open', { path });
-  if (r.ok) showProject(r.value, `Opened ${r.value.name}`);
-  else ui().toast('error', r.error.message);
+  if (r.ok) {
+    showProject(r.value, `Opened ${r.value.name}`, /\.segue$/i.test(path) ? path : null);
+    void checkRecovery();
+  } else ui().toast('error', r.error.message);
 }
 
 export const startOpenProject = (): Promise<void> => chooseWithDialog(getApi().invoke('dialog:openProject', {}), 'project', openProjectFile);

@@ -11,6 +11,7 @@ import * as ed from './editing';
 import { renderPreview } from '../media/preview';
 import { getApi } from '../api';
 import { confirmUndo, openGenerate } from '../generation/actions';
+import { save, saveAs } from './saving';
 import { undo as undoHistory } from '../state/history';
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
@@ -80,6 +81,8 @@ const step = (delta: number) => {
 
 export const ACTIONS: Action[] = [
   { id: 'file.import', label: 'Import Media…', shortcut: 'Ctrl+I', keys: ['Ctrl+I'], menu: 'File', perform: startImport },
+  { id: 'file.save', label: 'Save', shortcut: 'Ctrl+S', keys: ['Ctrl+S'], menu: 'File', perform: save },
+  { id: 'file.saveAs', label: 'Save As…', shortcut: 'Ctrl+Shift+S', keys: ['Ctrl+Shift+S'], menu: 'File', perform: saveAs },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
   {
     id: 'file.export',

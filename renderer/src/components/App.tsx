@@ -18,11 +18,15 @@ import { Overlays } from './Overlays';
 import { receiveJob } from '../state/jobs';
 import { generations } from '../generation/store';
 import { watchUndo } from '../generation/actions';
+import { checkRecovery } from '../actions/saving';
+import { startAutosave, useModified } from '../state/saveState';
 
 async function loadCurrentProject(): Promise<void> {
   const r = await getApi().invoke('project:current', {});
   if (!r.ok) ui().toast('error', r.error.message);
-  showProject((r.ok ? r.value : null) ?? createProject('Untitled'));
+  const file = await getApi().invoke('project:file', {});
+  showProject((r.ok ? r.value : null) ?? createProject('Untitled'), undefined, file.ok ? file.value : null);
+  void checkRecovery();
   const g = await getApi().invoke('generation:list', {});
   if (g.ok) generations().receiveAll(g.value);
 }
@@ -50,6 +54,7 @@ export function App() {
       api.on('menu:invoked', ({ action }) => runAction(action)),
       api.on('generation:updated', (s) => generations().receive(s)),
       watchUndo(),
+      startAutosave(),
       offState,
     ];
     return () => offs.forEach((off) => off());
@@ -71,9 +76,10 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const modified = useModified();
   useEffect(() => {
-    if (projectName !== undefined) document.title = `${projectName} — Segue`;
-  }, [projectName]);
+    if (projectName !== undefined) document.title = `${modified ? '● ' : ''}${projectName} — Segue`;
+  }, [projectName, modified]);
 
   if (!hasProject) return <div className="app-loading" />;
   return (

@@ -4,6 +4,7 @@ import { MarkerEditor } from './MarkerEditor';
 import { ExportDialog } from './ExportDialog';
 import { GenerateDialog } from './GenerateDialog';
 import { ProvidersDialog } from './ProvidersDialog';
+import { RecoverDialog, SaveAsDialog } from './ProjectDialogs';
 
 export function Overlays() {
   const overlay = useUi((s) => s.overlay);
@@ -13,6 +14,8 @@ export function Overlays() {
   if (overlay === 'export') return <ExportDialog />;
   if (overlay === 'generate') return <GenerateDialog />;
   if (overlay === 'providers') return <ProvidersDialog />;
+  if (overlay === 'saveAs') return <SaveAsDialog />;
+  if (overlay === 'recover') return <RecoverDialog />;
   if (overlay === 'marker') return editingMarker ? <MarkerEditor key={editingMarker} markerId={editingMarker} /> : null;
   const close = () => ui().set({ overlay: null });
   return (

@@ -1,6 +1,7 @@
 import { actionById, isEnabled, runAction } from '../actions';
 import { useDocument, useProject } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
+import { useModified } from '../state/saveState';
 
 function ActionButton({ id, icon, text, on }: { id: string; icon: string; text?: string; on?: boolean }) {
   const a = actionById(id)!;
@@ -27,6 +28,7 @@ function ActionButton({ id, icon, text, on }: { id: string; icon: string; text?:
 export function Toolbar() {
   const project = useProject();
   const snapping = useUi((s) => s.snapping);
+  const modified = useModified();
   return (
     <div className="toolbar">
       <ActionButton id="file.import" icon="⤓" text="Import" />
@@ -47,7 +49,10 @@ export function Toolbar() {
       <ActionButton id="view.zoomIn" icon="+" />
       <ActionButton id="view.zoomFit" icon="⇔" text="Fit" />
       <div className="spacer" />
-      <span className="project-name">{project.name}</span>
+      <span className="project-name" data-testid="project-name" data-modified={modified}>
+        {project.name}
+        {modified ? ' ●' : ''}
+      </span>
     </div>
   );
 }

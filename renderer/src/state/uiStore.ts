@@ -1,7 +1,7 @@
 // Everything that is not the document: selection, view, playhead, jobs, messages.
 import { create } from 'zustand';
 import type { GenerateTarget } from '../generation/actions';
-import type { AppInfo, JobProgress } from '../../../shared/ipc/contract';
+import type { AppInfo, JobProgress, OutputOf } from '../../../shared/ipc/contract';
 import type { Timeline } from '../../../shared/timeline/model';
 import type { ClipboardEntry } from '../../../shared/timeline/edit/move';
 
@@ -56,7 +56,9 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | null;
+  /** a newer autosave offered for recovery */
+  recovery: OutputOf<'project:recovery'>;
   /** while set, playback loops one second either side of this frame (a generated seam) */
   loopSeam: number | null;
   /** what the generate dialog is about */
@@ -100,6 +102,7 @@ export const useUi = create<UiState>((set) => ({
   overlay: null,
   generateTarget: null,
   loopSeam: null,
+  recovery: null,
   set: (patch) => set(patch),
   toast: (kind, text) =>
     set((s) => {
