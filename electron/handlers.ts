@@ -65,6 +65,10 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       return s.projects.save(project, file);
     },
 
+    'project:backups': async () => s.projects.backups(),
+
+    'project:loadBackup': async ({ name }) => s.projects.loadBackup(name),
+
     'project:autosave': async ({ project }) => s.projects.autosave(project),
 
     'project:recovery': async () => s.projects.recovery(),

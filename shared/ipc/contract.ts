@@ -145,6 +145,13 @@ export const contract = {
   },
   /** The autosave's document (take it) or forget it (discard). */
   'project:recover': { input: z.strictObject({ take: z.boolean() }), output: ProjectSchema.nullable() },
+  /** The current project's rolling backups, newest first (a damaged one has 0 frames and cannot be restored). */
+  'project:backups': {
+    input: Empty,
+    output: z.array(z.strictObject({ name: z.string(), savedAt: z.string(), projectName: z.string(), clips: z.number().int(), frames: z.number().int(), damaged: z.boolean() })),
+  },
+  /** A backup's document by name: for the preview, and to continue from (unsaved). */
+  'project:loadBackup': { input: z.strictObject({ name: z.string().max(64) }), output: ProjectSchema },
   /** Native save dialog for a .segue file; `null` when cancelled, `not_available` in browser mode. */
   'dialog:saveProject': { input: z.strictObject({ name: z.string().max(256) }), output: z.string().nullable() },
   'media:probe': { input: z.strictObject({ path: PathSchema }), output: ProbeResultSchema },

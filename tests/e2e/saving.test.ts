@@ -82,4 +82,20 @@ describe('saving and recovery', () => {
     expect(await ed.page.locator('[data-testid="project-name"]').getAttribute('data-modified')).toBe('true');
     expect(ed.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('File › Revert to Version lists the versions saved over, previews one and restores it unsaved', async () => {
+    const { page } = ed!;
+    await page.keyboard.press('Control+s'); // the recovered edits replace copy.segue: its old content becomes a backup
+    await expect.poll(() => page.locator('[data-testid="project-name"]').getAttribute('data-modified')).toBe('false');
+    await page.locator('.menu > button', { hasText: 'File' }).click();
+    await page.locator('.menu-item', { hasText: 'Revert to Version' }).click();
+    await page.locator('[data-testid="overlay-revert"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="revert-item"]').count()).toBe(1);
+    await page.locator('[data-testid="revert-item"]').first().click();
+    await page.locator('[data-testid="revert-preview"] i').first().waitFor();
+    expect(await page.locator('[data-testid="revert-preview"] i').count()).toBe(2); // the version saved by Save As: alpha on V1 and A1
+    await page.locator('[data-testid="revert-restore"]').click();
+    await expect.poll(() => clipCount(page)).toBe(2);
+    expect(await page.locator('[data-testid="project-name"]').getAttribute('data-modified')).toBe('true');
+  });
 });

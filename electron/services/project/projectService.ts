@@ -6,6 +6,8 @@ import type { Media, Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import fs from 'node:fs';
 import { parseProject, readProjectFile, writeProjectFile } from './projectFile';
+import { backupName, backupTime, backupsToDelete } from '../../../shared/project/retention';
+import { timelineFrames } from '../../../shared/timeline/layout';
 import { loadOtioProject } from './otioLoader';
 import { ensureDemoProject } from './demo';
 
@@ -54,12 +56,64 @@ export class ProjectService {
     const target = file ? path.resolve(file) : this.file;
     if (!target) throw new AppError('invalid_input', 'This project has not been saved yet: choose where to save it (File › Save As).');
     if (path.extname(target).toLowerCase() !== '.segue') throw new AppError('invalid_input', 'Save projects as .segue files.');
+    await this.backUp(target);
     await writeProjectFile(target, project);
     const oldAutosave = this.autosavePath(project.id);
     this.project = project;
     this.file = target;
     for (const f of new Set([oldAutosave, this.autosavePath(project.id)])) fs.rmSync(f, { force: true });
     return { path: target, savedAt: new Date().toISOString() };
+  }
+
+  /** The folder of a saved project's rolling backups (in its data folder). */
+  backupsDir(file = this.file): string | null {
+    return file ? path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.segue-data`, 'backups') : null;
+  }
+
+  /** Copies the file about to be replaced into the backups and thins them out (last 20, hourly, daily). */
+  private async backUp(file: string): Promise<void> {
+    const dir = this.backupsDir(file)!;
+    if (!fs.existsSync(file)) return;
+    try {
+      await fs.promises.mkdir(dir, { recursive: true });
+      const now = Date.now();
+      await fs.promises.copyFile(file, path.join(dir, backupName(now)));
+      const times = fs.readdirSync(dir).flatMap((n) => {
+        const t = backupTime(n);
+        return t === null ? [] : [t];
+      });
+      for (const t of backupsToDelete(times, now)) await fs.promises.rm(path.join(dir, backupName(t)), { force: true });
+    } catch (e) {
+      // A backup that cannot be made must not stop the save itself.
+      this.warnings.push(`Could not back up ${path.basename(file)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** The current project's backups, newest first, with enough to preview them. */
+  backups(): { name: string; savedAt: string; projectName: string; clips: number; frames: number; damaged: boolean }[] {
+    const dir = this.backupsDir();
+    if (!dir || !fs.existsSync(dir)) return [];
+    const out = [];
+    for (const n of fs.readdirSync(dir).sort().reverse()) {
+      const t = backupTime(n);
+      if (t === null) continue;
+      let project: Project | null = null;
+      try {
+        project = parseProject(fs.readFileSync(path.join(dir, n), 'utf8'), n);
+      } catch {
+        // listed as damaged (no preview, cannot be restored)
+      }
+      const clips = project ? project.timeline.tracks.reduce((k, tr) => k + tr.items.filter((i) => i.kind === 'clip').length, 0) : 0;
+      out.push({ name: n, savedAt: new Date(t).toISOString(), projectName: project?.name ?? '(damaged)', clips, frames: project ? timelineFrames(project.timeline) : 0, damaged: project === null });
+    }
+    return out;
+  }
+
+  /** A backup of the current project by its name (never a path from outside the backups folder). */
+  async loadBackup(name: string): Promise<Project> {
+    const dir = this.backupsDir();
+    if (!dir || backupTime(name) === null) throw new AppError('invalid_input', 'No such backup');
+    return readProjectFile(path.join(dir, name));
   }
 
   /** Where the autosave of a project lives: beside its file, else in the user data folder. */

@@ -12,6 +12,7 @@ import { renderPreview } from '../media/preview';
 import { getApi } from '../api';
 import { confirmUndo, openGenerate } from '../generation/actions';
 import { save, saveAs } from './saving';
+import { useSaveState } from '../state/saveState';
 import { undo as undoHistory } from '../state/history';
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
@@ -83,6 +84,7 @@ export const ACTIONS: Action[] = [
   { id: 'file.import', label: 'Import Media…', shortcut: 'Ctrl+I', keys: ['Ctrl+I'], menu: 'File', perform: startImport },
   { id: 'file.save', label: 'Save', shortcut: 'Ctrl+S', keys: ['Ctrl+S'], menu: 'File', perform: save },
   { id: 'file.saveAs', label: 'Save As…', shortcut: 'Ctrl+Shift+S', keys: ['Ctrl+Shift+S'], menu: 'File', perform: saveAs },
+  { id: 'file.revert', label: 'Revert to Version…', menu: 'File', enabled: () => useSaveState.getState().file !== null, perform: ({ ui }) => ui.set({ overlay: 'revert' }) },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
   {
     id: 'file.export',

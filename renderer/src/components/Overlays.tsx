@@ -5,6 +5,7 @@ import { ExportDialog } from './ExportDialog';
 import { GenerateDialog } from './GenerateDialog';
 import { ProvidersDialog } from './ProvidersDialog';
 import { RecoverDialog, SaveAsDialog } from './ProjectDialogs';
+import { RevertDialog } from './RevertDialog';
 
 export function Overlays() {
   const overlay = useUi((s) => s.overlay);
@@ -16,6 +17,7 @@ export function Overlays() {
   if (overlay === 'providers') return <ProvidersDialog />;
   if (overlay === 'saveAs') return <SaveAsDialog />;
   if (overlay === 'recover') return <RecoverDialog />;
+  if (overlay === 'revert') return <RevertDialog />;
   if (overlay === 'marker') return editingMarker ? <MarkerEditor key={editingMarker} markerId={editingMarker} /> : null;
   const close = () => ui().set({ overlay: null });
   return (

@@ -56,7 +56,7 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | null;
   /** a newer autosave offered for recovery */
   recovery: OutputOf<'project:recovery'>;
   /** while set, playback loops one second either side of this frame (a generated seam) */
