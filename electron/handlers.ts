@@ -58,6 +58,8 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       return project;
     },
 
+    'project:recent': async () => s.projects.recent(),
+
     'project:file': async () => s.projects.currentFile,
 
     'project:save': async ({ project, path: file }) => {

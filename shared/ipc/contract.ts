@@ -127,6 +127,8 @@ export const contract = {
   'project:current': { input: Empty, output: ProjectSchema.nullable() },
   /** Open a .segue or .otio file from disk; becomes the current project. */
   'project:open': { input: z.strictObject({ path: PathSchema }), output: ProjectSchema },
+  /** Recently opened or saved projects, newest first. */
+  'project:recent': { input: Empty, output: z.array(z.string()) },
   /** The file the current project was opened from or saved to (null: not saved yet). */
   'project:file': { input: Empty, output: z.string().nullable() },
   /** Atomic save of the renderer's document to `path` (Save As) or the current file. */

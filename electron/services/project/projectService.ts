@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Media, Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import fs from 'node:fs';
-import { parseProject, readProjectFile, writeProjectFile } from './projectFile';
+import { parseProject, readProjectFile, writeFileAtomic, writeProjectFile } from './projectFile';
 import { backupName, backupTime, backupsToDelete } from '../../../shared/project/retention';
 import { timelineFrames } from '../../../shared/timeline/layout';
 import { loadOtioProject } from './otioLoader';
@@ -58,6 +58,7 @@ export class ProjectService {
     if (path.extname(target).toLowerCase() !== '.segue') throw new AppError('invalid_input', 'Save projects as .segue files.');
     await this.backUp(target);
     await writeProjectFile(target, project);
+    this.remember(target);
     const oldAutosave = this.autosavePath(project.id);
     this.project = project;
     this.file = target;
@@ -163,6 +164,21 @@ export class ProjectService {
     if (this.project) fs.rmSync(this.autosavePath(this.project.id), { force: true });
   }
 
+  /** Recently opened or saved projects, newest first (files that still exist). */
+  recent(): string[] {
+    try {
+      const list = JSON.parse(fs.readFileSync(path.join(this.deps.userDataDir, 'recent.json'), 'utf8')) as unknown;
+      return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string' && fs.existsSync(f)).slice(0, 10) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private remember(file: string): void {
+    const list = [file, ...this.recent().filter((f) => f !== file)].slice(0, 10);
+    void writeFileAtomic(path.join(this.deps.userDataDir, 'recent.json'), JSON.stringify(list, null, 1)).catch(() => undefined);
+  }
+
   async open(file: string): Promise<Project> {
     const abs = path.resolve(file);
     const ext = path.extname(abs).toLowerCase();
@@ -177,6 +193,7 @@ export class ProjectService {
       throw new AppError('invalid_input', `Segue opens .segue projects and .otio timelines, not ${path.basename(abs)}`);
     }
     this.setCurrent(project, ext === '.otio' ? null : abs);
+    this.remember(abs);
     return project;
   }
 

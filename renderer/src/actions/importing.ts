@@ -62,7 +62,16 @@ export function showProject(project: Project, status?: string, file: string | nu
   ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, ...(status ? { status } : {}) });
 }
 
+/** Before another project replaces the document: unsaved changes are only lost if the user says so (the autosave keeps them). */
+export function mayReplaceDocument(): boolean {
+  const { saved } = useSaveState.getState();
+  const present = useDocument.getState().history.present;
+  if (!present || present === saved) return true;
+  return window.confirm(`${present.name} has unsaved changes. Open another project anyway? (They stay in the autosave and are offered when you reopen it.)`);
+}
+
 export async function openProjectFile(path: string): Promise<void> {
+  if (!mayReplaceDocument()) return;
   ui().set({ status: `Opening ${path}…` });
   const r = await getApi().invoke('project:open', { path });
   if (r.ok) {

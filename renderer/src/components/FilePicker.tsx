@@ -43,6 +43,11 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
     void go(lastDir);
   }, [go]);
 
+  const [recent, setRecent] = useState<string[]>([]);
+  useEffect(() => {
+    if (wantProject) void getApi().invoke('project:recent', {}).then((r) => r.ok && setRecent(r.value));
+  }, [wantProject]);
+
   const close = () => ui().set({ picker: null });
   const confirm = (paths = selected) => {
     if (!paths.length) return;
@@ -98,6 +103,14 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
         </div>
         <div className="modal-body">
           <div className="places">
+            {wantProject && recent.length > 0 && <div className="bin-group">Recent</div>}
+            {wantProject &&
+              recent.map((f) => (
+                <button key={f} data-testid="recent-project" onClick={() => confirm([f])} title={f}>
+                  {f.split(/[\\/]/).pop()}
+                </button>
+              ))}
+            {wantProject && recent.length > 0 && <div className="bin-group">Places</div>}
             {listing?.places.map((p) => (
               <button key={p.path} onClick={() => void go(p.path)} title={p.path}>
                 {p.name}

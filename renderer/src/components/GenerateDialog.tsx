@@ -14,8 +14,16 @@ const money = (usd: number) => (usd === 0 ? 'free' : `$${usd.toFixed(2)}`);
 export function GenerateDialog() {
   const target = useUi((s) => s.generateTarget);
   const [providers, setProviders] = useState<ProvidersView | null>(null);
-  const project = getProject();
-  const described = useMemo(() => (target ? describeTarget(project, target) : null), [project, target]);
+  // What the target implies, as the document was when the dialog opened (once the result
+  // is placed the gap it fills no longer exists, and the dialog must not ask again).
+  const [project] = useState(getProject);
+  const described = useMemo(() => {
+    try {
+      return target ? describeTarget(project, target) : null;
+    } catch {
+      return null;
+    }
+  }, [project, target]);
   const [form, setForm] = useState<GenerateForm>(() => ({
     prompt: described?.prompt ?? '',
     seconds: described?.frames ? framesToSeconds(described.frames, project.timeline.rate) : 4,
