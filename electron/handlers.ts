@@ -10,6 +10,8 @@ import type { Media, Project } from '../shared/timeline/model';
 import { AppError } from '../shared/ipc/result';
 import type { Services } from './services';
 import { listDir } from './services/fs/listDir';
+import { findRelinkCandidates, missingMedia, relinkMedia } from './services/project/relink';
+import { collectProject } from './services/project/collect';
 import { ffmpegVersion } from './services/ffmpeg/runner';
 
 export interface CallContext {
@@ -84,6 +86,49 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'dialog:saveProject': async ({ name }) => {
       if (!s.host.saveProjectDialog) throw new AppError('not_available', 'No native dialog in browser mode');
       return s.host.saveProjectDialog(name);
+    },
+
+    'media:missing': async ({ project }) => {
+      // The main process's own record where it has one: the renderer's path is only checked for existence.
+      const known = (id: string) => {
+        try {
+          return s.projects.getMedia(id);
+        } catch {
+          return null;
+        }
+      };
+      const media = project.media.map((m) => known(m.id) ?? m).filter((m) => !s.generation.isPendingTake(m.id));
+      return missingMedia({ ...project, media });
+    },
+
+    'media:relinkCandidates': async ({ mediaIds, dir }, ctx) => {
+      if (!path.isAbsolute(dir)) throw new AppError('invalid_input', 'Search an absolute folder.');
+      const media = mediaIds.map((id) => s.projects.getMedia(id));
+      return s.jobs.run('Searching for missing media', (job) => findRelinkCandidates(media, dir, { signal: job.signal }), ctx.signal);
+    },
+
+    'media:relink': async ({ mediaId, path: file }, ctx) => {
+      if (!path.isAbsolute(file)) throw new AppError('invalid_input', 'Relink to an absolute path.');
+      const relinked = await relinkMedia(s.projects.getMedia(mediaId), file, ctx.signal);
+      s.projects.registerMedia(relinked);
+      return relinked;
+    },
+
+    'project:collect': async ({ project, dir, overwrite }, ctx) => {
+      if (!path.isAbsolute(dir)) throw new AppError('invalid_input', 'Collect into an absolute folder.');
+      // Only files the main process knows are copied, never paths the renderer makes up.
+      const media = project.media.flatMap((m) => {
+        try {
+          return [s.projects.getMedia(m.id)];
+        } catch {
+          return [];
+        }
+      });
+      return s.jobs.run(
+        `Collecting ${project.name}`,
+        (job) => collectProject({ ...project, media }, dir, { signal: job.signal, overwrite, onProgress: (p) => job.report(p.progress, p.etaSeconds), ...(s.projects.currentFile ? { sourceProjectFile: s.projects.currentFile } : {}) }),
+        ctx.signal,
+      );
     },
 
     'media:probe': async ({ path }, ctx) => s.media.probe(path, ctx.signal),

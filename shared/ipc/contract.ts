@@ -156,6 +156,26 @@ export const contract = {
   'project:loadBackup': { input: z.strictObject({ name: z.string().max(64) }), output: ProjectSchema },
   /** Native save dialog for a .segue file; `null` when cancelled, `not_available` in browser mode. */
   'dialog:saveProject': { input: z.strictObject({ name: z.string().max(256) }), output: z.string().nullable() },
+  /** Which of the document's media files are missing on disk (shown offline, offered for relinking). */
+  'media:missing': { input: z.strictObject({ project: ProjectSchema }), output: z.array(z.string()) },
+  /** Files in `dir` (and below) that may be the missing media, best first, with the reasons. */
+  'media:relinkCandidates': {
+    input: z.strictObject({ mediaIds: z.array(z.string().max(64)).min(1).max(10_000), dir: PathSchema }),
+    output: z.record(z.string(), z.array(z.strictObject({ path: z.string(), score: z.number(), reasons: z.array(z.string()) }))),
+  },
+  /** Points a media record at another file (probed, and refused if it is clearly not the same kind of media). */
+  'media:relink': { input: z.strictObject({ mediaId: z.string().max(64), path: PathSchema }), output: MediaSchema },
+  /** Copies the project and every media file it uses into one folder; resolves with the report. */
+  'project:collect': {
+    input: z.strictObject({ project: ProjectSchema, dir: PathSchema, overwrite: z.boolean() }),
+    output: z.strictObject({
+      projectFile: z.string(),
+      copied: z.number().int(),
+      bytes: z.number(),
+      missing: z.array(z.strictObject({ mediaId: z.string(), path: z.string() })),
+      renamed: z.array(z.strictObject({ from: z.string(), to: z.string() })),
+    }),
+  },
   'media:probe': { input: z.strictObject({ path: PathSchema }), output: ProbeResultSchema },
   /** Probe and register files; each file succeeds or fails on its own. */
   'media:import': {

@@ -8,6 +8,7 @@ import { appendMedia } from '../../../shared/timeline/edit/append';
 import { castDraft } from 'immer';
 import { useSaveState } from '../state/saveState';
 import { checkRecovery } from './saving';
+import { refreshMissing } from '../components/MediaDialogs';
 
 /**
  * Paths from text dropped on the bin: absolute paths or file:// URLs, one per line
@@ -59,6 +60,11 @@ export const startImport = (): Promise<void> => chooseWithDialog(getApi().invoke
 export function showProject(project: Project, status?: string, file: string | null = null): void {
   useDocument.getState().load(project);
   useSaveState.getState().set({ file, saved: project, autosaved: null });
+  ui().set({ missingMedia: [] });
+  void refreshMissing().then(() => {
+    const n = ui().missingMedia.length;
+    if (n) ui().toast('info', `${n} media file${n > 1 ? 's are' : ' is'} missing; their clips are offline. File › Relink Missing Media… finds them.`);
+  });
   ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, ...(status ? { status } : {}) });
 }
 

@@ -85,6 +85,8 @@ export const ACTIONS: Action[] = [
   { id: 'file.save', label: 'Save', shortcut: 'Ctrl+S', keys: ['Ctrl+S'], menu: 'File', perform: save },
   { id: 'file.saveAs', label: 'Save As…', shortcut: 'Ctrl+Shift+S', keys: ['Ctrl+Shift+S'], menu: 'File', perform: saveAs },
   { id: 'file.revert', label: 'Revert to Version…', menu: 'File', enabled: () => useSaveState.getState().file !== null, perform: ({ ui }) => ui.set({ overlay: 'revert' }) },
+  { id: 'file.relink', label: 'Relink Missing Media…', menu: 'File', enabled: (s) => s.ui.missingMedia.length > 0, perform: ({ ui }) => ui.set({ overlay: 'relink' }) },
+  { id: 'file.collect', label: 'Collect Project…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'collect' }) },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
   {
     id: 'file.export',

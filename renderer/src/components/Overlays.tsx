@@ -6,6 +6,7 @@ import { GenerateDialog } from './GenerateDialog';
 import { ProvidersDialog } from './ProvidersDialog';
 import { RecoverDialog, SaveAsDialog } from './ProjectDialogs';
 import { RevertDialog } from './RevertDialog';
+import { CollectDialog, RelinkDialog } from './MediaDialogs';
 
 export function Overlays() {
   const overlay = useUi((s) => s.overlay);
@@ -18,6 +19,8 @@ export function Overlays() {
   if (overlay === 'saveAs') return <SaveAsDialog />;
   if (overlay === 'recover') return <RecoverDialog />;
   if (overlay === 'revert') return <RevertDialog />;
+  if (overlay === 'relink') return <RelinkDialog />;
+  if (overlay === 'collect') return <CollectDialog />;
   if (overlay === 'marker') return editingMarker ? <MarkerEditor key={editingMarker} markerId={editingMarker} /> : null;
   const close = () => ui().set({ overlay: null });
   return (

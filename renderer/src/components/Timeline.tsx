@@ -116,7 +116,9 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
   const width = Math.max(1, (end - start) * zoom);
   // A generated take that has not landed yet has nothing to draw.
   const readable = useGenerations((s) => isReadable(s.byId, media));
-  const cls = `clip ${kind}${clip.mediaId ? '' : ' offline'}${media?.origin === 'generated' ? ' generated' : ''}${media && !readable ? ' pending' : ''}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
+  const missing = useUi((s) => clip.mediaId !== null && s.missingMedia.includes(clip.mediaId));
+  const offline = !clip.mediaId || missing;
+  const cls = `clip ${kind}${offline ? ' offline' : ''}${media?.origin === 'generated' ? ' generated' : ''}${media && !readable ? ' pending' : ''}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
   const common = {
     className: cls,
     'data-testid': 'timeline-clip',
@@ -144,12 +146,12 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
       {!locked && <i className="trim in" data-edge="in" data-testid="clip-trim-in" title="Trim (Ctrl: ripple, Shift: roll)" />}
       {!locked && <i className="trim out" data-edge="out" data-testid="clip-trim-out" title="Trim (Ctrl: ripple, Shift: roll)" />}
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
-      {!clip.mediaId && width > 90 && <span className="offline-label">Media offline</span>}
+      {offline && width > 90 && <span className="offline-label">Media offline</span>}
       {media?.origin === 'generated' && <GenerationBadge clip={clip} media={media} start={start} rate={rate} />}
-      {media && readable && kind === 'video' && media.kind !== 'audio' && (
+      {media && readable && !missing && kind === 'video' && media.kind !== 'audio' && (
         <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, windowFrom - left)} visibleTo={Math.min(width, windowTo - left)} />
       )}
-      {media && readable && kind === 'audio' && audio && (
+      {media && readable && !missing && kind === 'audio' && audio && (
         <Waveform mediaId={media.id} inSeconds={inSeconds} durationSeconds={durationSeconds} level={levelFor(pps, audio.sampleRate ?? 48000)} height={bodyHeight} />
       )}
     </div>

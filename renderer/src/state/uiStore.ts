@@ -56,7 +56,9 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | null;
+  /** media whose files are missing on disk: their clips show offline */
+  missingMedia: string[];
   /** a newer autosave offered for recovery */
   recovery: OutputOf<'project:recovery'>;
   /** while set, playback loops one second either side of this frame (a generated seam) */
@@ -103,6 +105,7 @@ export const useUi = create<UiState>((set) => ({
   generateTarget: null,
   loopSeam: null,
   recovery: null,
+  missingMedia: [],
   set: (patch) => set(patch),
   toast: (kind, text) =>
     set((s) => {
