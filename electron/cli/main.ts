@@ -9,6 +9,7 @@ import { ensureRendererBuilt } from '../services/rendererBuild';
 import { PRESETS } from '../../shared/render/presets';
 import { exportProject } from '../services/render/exportService';
 import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
+import { collectCommand } from './collect';
 
 const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generated footage
 
@@ -16,6 +17,7 @@ Usage:
   segue probe FILE                      print media information as JSON
   segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]
                                         export the timeline (presets: PRESET_LIST)
+  segue collect PROJECT DIR [--force]   copy the project and every media file it uses into DIR
   segue extend PROJECT_OR_OTIO --clip NAME_OR_ID --seconds S -o OUT.segue|OUT.otio
         [--prompt TEXT] [--provider local|openai] [--base-url URL] [--model M]
         [--size WxH] [--crossfade SECONDS] [--takes N] [--force]
@@ -203,6 +205,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await web(rest, io);
       case 'render':
         return await render(rest, io);
+      case 'collect':
+        return await collectCommand(rest, io);
       case 'extend':
       case 'fill-gap':
         return await generate(command === 'extend' ? 'extend' : 'fill', rest, io);
