@@ -15,7 +15,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Media, Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
-import { errnoCode, saveError, writeFileAtomic, writeProjectFile } from './projectFile';
+import { writeFileAtomic, writeProjectFile } from './projectFile';
 
 export interface CollectProgress {
   /** 0..1 by bytes copied */
@@ -70,6 +70,25 @@ export function uniqueName(name: string, taken: (candidate: string) => boolean):
     const candidate = `${stem} (${n})${ext}`;
     if (!taken(candidate)) return candidate;
   }
+}
+
+const errnoCode = (e: unknown): string | undefined =>
+  typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
+
+/** Why writing `target` failed, in one line for the user. */
+function writeError(e: unknown, target: string): AppError {
+  if (e instanceof AppError) return e;
+  const code = errnoCode(e);
+  const reason =
+    code === 'ENOSPC' ? 'the disk is full'
+    : code === 'EDQUOT' ? 'your disk quota is used up'
+    : code === 'EACCES' || code === 'EPERM' ? `permission denied (you cannot write to ${path.dirname(target)})`
+    : code === 'EROFS' ? 'the disk is read-only'
+    : code === 'EIO' ? 'a disk error occurred'
+    : code === 'ENAMETOOLONG' ? 'the name is too long'
+    : code === 'EFBIG' ? 'the file is too large for this disk'
+    : `${code ? `${code}: ` : ''}${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+  return new AppError('io_error', `Could not copy to ${target}: ${reason}`);
 }
 
 const cancelled = () => new AppError('cancelled', 'Collect cancelled');
@@ -256,7 +275,7 @@ export async function collectProject(project: Project, destDir: string, opts: Co
           );
           if (!readable) throw new AppError('io_error', `Could not read ${p.source}: ${code}`);
         }
-        throw saveError(e, p.target);
+        throw writeError(e, p.target);
       }
     }
     if (signal?.aborted) throw cancelled();
@@ -266,7 +285,7 @@ export async function collectProject(project: Project, destDir: string, opts: Co
       try {
         await fs.promises.rename(p.tmp, p.target);
       } catch (e) {
-        throw saveError(e, p.target);
+        throw writeError(e, p.target);
       }
       madeFiles.delete(p.tmp);
       madeFiles.add(p.target);
