@@ -9,12 +9,14 @@ import { ensureRendererBuilt } from '../services/rendererBuild';
 import { PRESETS } from '../../shared/render/presets';
 import { exportProject } from '../services/render/exportService';
 import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
+import { validateCommand } from './validate';
 import { collectCommand } from './collect';
 
 const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generated footage
 
 Usage:
   segue probe FILE                      print media information as JSON
+  segue validate PROJECT                check that a .segue project loads; print a summary
   segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]
                                         export the timeline (presets: PRESET_LIST)
   segue collect PROJECT DIR [--force]   copy the project and every media file it uses into DIR
@@ -201,6 +203,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return 0;
       case 'probe':
         return await probe(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
       case 'web':
         return await web(rest, io);
       case 'render':
