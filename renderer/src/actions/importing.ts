@@ -61,11 +61,15 @@ export function showProject(project: Project, status?: string, file: string | nu
   useDocument.getState().load(project);
   useSaveState.getState().set({ file, saved: project, autosaved: null });
   ui().set({ missingMedia: [] });
-  void refreshMissing().then(() => {
-    const n = ui().missingMedia.length;
-    if (n) ui().toast('info', `${n} media file${n > 1 ? 's are' : ' is'} missing; their clips are offline. File › Relink Missing Media… finds them.`);
-  });
   ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, ...(status ? { status } : {}) });
+}
+
+/** What follows opening a project: offer a newer autosave, and say which media files are missing. */
+export async function afterOpen(): Promise<void> {
+  void checkRecovery();
+  await refreshMissing();
+  const n = ui().missingMedia.length;
+  if (n) ui().toast('info', `${n} media file${n > 1 ? 's are' : ' is'} missing; their clips are offline. File › Relink Missing Media… finds them.`);
 }
 
 /** Before another project replaces the document: unsaved changes are only lost if the user says so (the autosave keeps them). */
@@ -82,7 +86,7 @@ export async function openProjectFile(path: string): Promise<void> {
   const r = await getApi().invoke('project:open', { path });
   if (r.ok) {
     showProject(r.value, `Opened ${r.value.name}`, /\.segue$/i.test(path) ? path : null);
-    void checkRecovery();
+    void afterOpen();
   } else ui().toast('error', r.error.message);
 }
 

@@ -3,7 +3,7 @@ import { getApi, onConnectionState } from '../api';
 import { actionForKey, runAction } from '../actions';
 import { createProject } from '../../../shared/timeline/factory';
 import { useDocument } from '../state/documentStore';
-import { showProject } from '../actions/importing';
+import { afterOpen, showProject } from '../actions/importing';
 import { ui, useUi } from '../state/uiStore';
 import { MenuBar } from './MenuBar';
 import { Toolbar } from './Toolbar';
@@ -18,7 +18,6 @@ import { Overlays } from './Overlays';
 import { receiveJob } from '../state/jobs';
 import { generations } from '../generation/store';
 import { watchUndo } from '../generation/actions';
-import { checkRecovery } from '../actions/saving';
 import { startAutosave, useModified } from '../state/saveState';
 
 async function loadCurrentProject(): Promise<void> {
@@ -26,7 +25,7 @@ async function loadCurrentProject(): Promise<void> {
   if (!r.ok) ui().toast('error', r.error.message);
   const file = await getApi().invoke('project:file', {});
   showProject((r.ok ? r.value : null) ?? createProject('Untitled'), undefined, file.ok ? file.value : null);
-  void checkRecovery();
+  void afterOpen();
   const g = await getApi().invoke('generation:list', {});
   if (g.ok) generations().receiveAll(g.value);
 }
