@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/ipc/result';
 import { createServices } from '../services';
 import { collectProject } from '../services/project/collect';
-import { progressBar } from './main';
+import { terminalJob } from './terminal';
 
 export const COLLECT_USAGE = 'usage: segue collect PROJECT DIR [--force]';
 
@@ -31,41 +31,22 @@ export async function collectCommand(args: string[], io: CollectIO, signal?: Abo
   const project = await services.projects.open(source);
   for (const w of services.projects.warnings) io.err(`warning: ${w}\n`);
 
-  const controller = new AbortController();
-  signal?.addEventListener('abort', () => controller.abort(), { once: true });
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY;
-  let last = -1;
-  let drawn = false;
+  const job = terminalJob(io.err, signal);
   try {
     const r = await collectProject(project, dir, {
       overwrite: values.force === true,
       notEmptyHint: ' (use --force to collect into it anyway)',
       sourceProjectFile: source,
-      signal: controller.signal,
-      onProgress: ({ progress, etaSeconds }) => {
-        const pct = Math.floor(progress * 100);
-        if (tty) {
-          drawn = true;
-          io.err(`\r${progressBar(progress, etaSeconds)}`);
-        } else if (pct >= last + 10) {
-          last = pct - (pct % 10);
-          io.err(`${progressBar(progress, etaSeconds)}\n`);
-        }
-      },
+      signal: job.signal,
+      onProgress: ({ progress, etaSeconds }) => job.progress(progress, etaSeconds),
     });
-    if (drawn) {
-      io.err('\n');
-      drawn = false;
-    }
+    job.done();
     if (r.missing.length) {
       io.err(`warning: ${plural(r.missing.length, 'media file')} missing, left offline in the collected project: ${listSome(r.missing.map((m) => m.path))}\n`);
     }
     io.out(`${r.projectFile}: ${plural(r.copied, 'file')}, ${(r.bytes / 1e6).toFixed(1)} MB copied, ${r.missing.length} missing\n`);
     return 0;
   } finally {
-    if (drawn) io.err('\n');
-    process.off('SIGINT', onSigint);
+    job.done();
   }
 }

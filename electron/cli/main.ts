@@ -8,6 +8,7 @@ import { startWebHost } from '../webHost';
 import { ensureRendererBuilt } from '../services/rendererBuild';
 import { PRESETS } from '../../shared/render/presets';
 import { exportProject } from '../services/render/exportService';
+import { terminalJob } from './terminal';
 import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
 import { validateCommand } from './validate';
 import { collectCommand } from './collect';
@@ -71,14 +72,6 @@ async function probe(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** "[#####.....]  42%  ETA 0:07" for a terminal. */
-export function progressBar(progress: number, etaSeconds: number | null, width = 30): string {
-  const p = Math.max(0, Math.min(1, progress));
-  const filled = Math.round(p * width);
-  const eta = etaSeconds === null ? '' : `  ETA ${Math.floor(etaSeconds / 60)}:${String(Math.round(etaSeconds % 60)).padStart(2, '0')}`;
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(p * 100)).padStart(3)}%${eta}`;
-}
-
 const seconds = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -97,12 +90,7 @@ async function render(args: string[], io: CliIO, signal?: AbortSignal): Promise<
   const services = createServices({ host: { transport: 'web' } });
   const project = await services.projects.open(path.resolve(file));
   for (const w of services.projects.warnings) io.err(`warning: ${w}\n`);
-  const controller = new AbortController();
-  signal?.addEventListener('abort', () => controller.abort(), { once: true });
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY;
-  let last = -1;
+  const job = terminalJob(io.err, signal);
   try {
     const inSeconds = seconds('in', values.in);
     const outSeconds = seconds('out', values.out);
@@ -111,21 +99,14 @@ async function render(args: string[], io: CliIO, signal?: AbortSignal): Promise<
       ...(inSeconds !== undefined ? { inSeconds } : {}),
       ...(outSeconds !== undefined ? { outSeconds } : {}),
       overwrite: values.force === true,
-      signal: controller.signal,
-      onProgress: ({ progress, etaSeconds }) => {
-        const pct = Math.floor(progress * 100);
-        if (tty) io.err(`\r${progressBar(progress, etaSeconds)}`);
-        else if (pct >= last + 10) {
-          last = pct - (pct % 10);
-          io.err(`${progressBar(progress, etaSeconds)}\n`);
-        }
-      },
+      signal: job.signal,
+      onProgress: ({ progress, etaSeconds }) => job.progress(progress, etaSeconds),
     });
-    if (tty) io.err('\n');
+    job.done();
     io.out(`${r.file} (${r.durationSeconds.toFixed(2)} s, ${r.frames} frames)\n`);
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    job.done();
   }
 }
 
@@ -134,27 +115,11 @@ async function generate(mode: 'extend' | 'fill', args: string[], io: CliIO): Pro
     io.out(`${mode === 'extend' ? EXTEND_USAGE : FILL_USAGE}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY;
-  let last = -1;
+  const job = terminalJob(io.err);
   try {
-    return await generateCommand(mode, args, {
-      out: io.out,
-      err: io.err,
-      progress: (progress, eta) => {
-        const pct = Math.floor(progress * 100);
-        if (tty) io.err(`\r${progressBar(progress, eta)}`);
-        else if (pct >= last + 10) {
-          last = pct - (pct % 10);
-          io.err(`${progressBar(progress, eta)}\n`);
-        }
-      },
-    }, controller.signal);
+    return await generateCommand(mode, args, { out: io.out, err: io.err, progress: (p, eta) => job.progress(p, eta) }, job.signal);
   } finally {
-    if (tty) io.err('\n');
-    process.off('SIGINT', onSigint);
+    job.done();
   }
 }
 
