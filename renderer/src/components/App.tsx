@@ -4,6 +4,7 @@ import { actionForKey, runAction } from '../actions';
 import { createProject } from '../../../shared/timeline/factory';
 import { useDocument } from '../state/documentStore';
 import { afterOpen, showProject } from '../actions/importing';
+import { refreshMissing } from './MediaDialogs';
 import { ui, useUi } from '../state/uiStore';
 import { MenuBar } from './MenuBar';
 import { Toolbar } from './Toolbar';
@@ -47,7 +48,11 @@ export function App() {
       if (r.ok) ui().set({ info: r.value, connection: 'open' });
     });
     void loadCurrentProject();
+    // A media file deleted or moved while Segue was in the background shows offline on return.
+    const onFocus = () => void refreshMissing();
+    window.addEventListener('focus', onFocus);
     const offs = [
+      () => window.removeEventListener('focus', onFocus),
       api.on('project:opened', () => void loadCurrentProject()),
       api.on('job:progressed', receiveJob),
       api.on('menu:invoked', ({ action }) => runAction(action)),
