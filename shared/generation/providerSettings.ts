@@ -13,6 +13,8 @@ export const ProviderSettingsSchema = z.strictObject({
     extra: z.record(z.string().max(64), z.union([z.string().max(2000), z.number()])),
     /** what a gateway charges per generated second, when the preset does not know (null: the preset's price) */
     pricePerSecondUsd: z.number().nonnegative().max(100).nullable().optional(),
+    /** what a server the presets do not know can do (a gateway's model): overrides the preset's answer */
+    capabilities: z.strictObject({ extensions: z.boolean().optional(), remix: z.boolean().optional(), imageReference: z.boolean().optional() }).optional(),
   }),
   /** block a job that would take the project's spend above this; null: no cap */
   budgetUsd: z.number().nonnegative().max(1_000_000).nullable(),

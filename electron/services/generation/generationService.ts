@@ -160,7 +160,7 @@ export class GenerationService {
 
   private model(): RemoteModelInfo {
     const r = this.deps.settings.get().remote;
-    return remoteModel(r.presetId, r.model, r.pricePerSecondUsd);
+    return remoteModel(r.presetId, r.model, r.pricePerSecondUsd, r.capabilities);
   }
 
   estimate(request: GenerationRequest): Estimate {
@@ -204,8 +204,15 @@ export class GenerationService {
     const settings = this.deps.settings.get();
     // A remote result has no head handle (it starts from the clip's last frame), except for a
     // further take of a clip, which keeps the handle so that switching takes keeps the edit.
-    const req: GenerationRequest = request.provider === 'local' ? { ...request, takes: 1 } : request.takeOf ? request : { ...request, handleFrames: 0 };
+    let req: GenerationRequest = request.provider === 'local' ? { ...request, takes: 1 } : request.takeOf ? request : { ...request, handleFrames: 0 };
     const inputs: JournalEntry['inputs'] = {};
+    const continued = req.provider === 'remote' && req.mode === 'extend' && !req.takeOf ? this.extensionOf(req) : null;
+    if (continued) {
+      // The server continues its own video: the result is the original and the extension
+      // stitched, so the original is the head handle the clip reads after.
+      inputs.extendRemoteId = continued.remoteId;
+      req = { ...req, handleFrames: continued.frames };
+    }
     const mediaPath = (id: string) => this.deps.projects.getMedia(id).path;
     if (req.source) inputs.source = mediaPath(req.source.mediaId);
     if (req.sourceB) inputs.sourceB = mediaPath(req.sourceB.mediaId);
@@ -243,6 +250,24 @@ export class GenerationService {
     );
     this.launch(entry);
     return { status: this.status(entry), media };
+  }
+
+  /**
+   * A clip this server generated, extended from its very end, on a model with the
+   * `extensions` endpoint: its remote id and length in frames. Otherwise null (the
+   * continuation starts from the clip's last frame instead).
+   */
+  private extensionOf(req: GenerationRequest): { remoteId: string; frames: number } | null {
+    if (!req.source || !this.model().supportsExtensions) return null;
+    const baseURL = this.deps.settings.get().remote.baseURL;
+    for (const e of this.entries.values()) {
+      if (e.provider.kind !== 'remote' || e.provider.baseURL !== baseURL) continue;
+      const take = e.takes.find((t) => t.mediaId === req.source!.mediaId && t.state === 'done' && t.remoteId && !t.parts);
+      if (!take?.media) continue;
+      const frames = Math.round((take.media.probe.durationSeconds * req.rate.num) / req.rate.den);
+      return Math.abs(req.source.frame - frames) <= 1 && req.frames <= this.model().maxSecondsPerCall * (req.rate.num / req.rate.den) ? { remoteId: take.remoteId!, frames: req.source.frame } : null;
+    }
+    return null;
   }
 
   /** Cancels a running generation (deleting remote jobs where the server allows). */
@@ -448,6 +473,12 @@ export class GenerationService {
       ...(Object.keys(this.deps.settings.get().remote.extra).length ? { extra: this.deps.settings.get().remote.extra } : {}),
     };
     await fs.promises.mkdir(path.dirname(take.path), { recursive: true });
+    if (e.inputs.extendRemoteId) {
+      // `extensions`: the answer is the original and the new part stitched; the clip reads after the original.
+      const seconds = model.billedSeconds(this.seconds(e, r.frames));
+      await this.runRemotePart(e, take, { ...base, mode: 'extend', videoId: e.inputs.extendRemoteId, seconds }, async () => undefined, take.path, remote, signal, share);
+      return;
+    }
     if (lengths.length <= 1) {
       await this.runRemotePart(e, take, { ...base, seconds: model.billedSeconds(lengths[0] ?? 1) }, () => this.reference(e, signal), take.path, remote, signal, share);
       return;

@@ -33,7 +33,7 @@ export const JournalEntrySchema = z.strictObject({
   /** the provider as it was when the job started (a settings change must not redirect a running job) */
   provider: z.strictObject({ kind: z.enum(['local', 'remote']), label: z.string(), presetId: z.string().optional(), baseURL: z.string().optional() }),
   /** resolved source files (main-process paths), so a resumed job needs no renderer */
-  inputs: z.strictObject({ source: z.string().optional(), sourceB: z.string().optional(), image: z.string().optional(), remixRemoteId: z.string().optional() }),
+  inputs: z.strictObject({ source: z.string().optional(), sourceB: z.string().optional(), image: z.string().optional(), remixRemoteId: z.string().optional(), extendRemoteId: z.string().optional() }),
   state: GenerationStateSchema,
   createdAt: z.string(),
   costUsd: z.number(),

@@ -10,14 +10,21 @@ export interface RemoteModelInfo {
   maxSecondsPerCall: number;
   supportsRemix: boolean;
   supportsImageReference: boolean;
+  supportsExtensions: boolean;
   /** the seconds value sent (and billed) for a wanted length */
   billedSeconds(wanted: number): number;
   pricePerSecond(size: string): number;
 }
 
-export function remoteModel(presetId: string, modelId: string, priceOverride?: number | null): RemoteModelInfo {
+export function remoteModel(presetId: string, modelId: string, priceOverride?: number | null, capabilities: { extensions?: boolean; remix?: boolean; imageReference?: boolean } = {}): RemoteModelInfo {
   const preset = findPreset(presetId);
-  const model = findModel(presetId, modelId) ?? genericModel(modelId);
+  const known = findModel(presetId, modelId) ?? genericModel(modelId);
+  const model = {
+    ...known,
+    supportsExtensions: capabilities.extensions ?? known.supportsExtensions,
+    supportsRemix: capabilities.remix ?? known.supportsRemix,
+    supportsImageReference: capabilities.imageReference ?? known.supportsImageReference,
+  };
   const retiredOn = [model, preset ?? {}].find((x) => isRetired(x)) as { retired?: string } | undefined;
   return {
     presetLabel: preset?.label ?? 'Custom server',
@@ -26,6 +33,7 @@ export function remoteModel(presetId: string, modelId: string, priceOverride?: n
     maxSecondsPerCall: model.maxSecondsPerCall,
     supportsRemix: model.supportsRemix,
     supportsImageReference: model.supportsImageReference,
+    supportsExtensions: model.supportsExtensions,
     billedSeconds: (wanted) => pickSeconds(model, Math.ceil(wanted - 1e-9)),
     pricePerSecond: (size) => (priceOverride !== undefined && priceOverride !== null ? priceOverride : ratePerSecond(model.pricePerSecondUsd, size)),
   };

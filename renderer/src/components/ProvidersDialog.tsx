@@ -127,6 +127,26 @@ export function ProvidersDialog() {
               <textarea data-testid="providers-extra" rows={2} value={extra} onChange={(e) => setExtra(e.target.value)} spellCheck={false} />
             </label>
           )}
+          {draft.remote.presetId === 'custom' && (
+            <div className="form-row" data-testid="providers-capabilities">
+              {(
+                [
+                  ['imageReference', 'starts from an image'],
+                  ['extensions', 'extends its own videos'],
+                  ['remix', 'remixes'],
+                ] as const
+              ).map(([key, label]) => (
+                <label key={key} className="check">
+                  <input
+                    type="checkbox"
+                    checked={draft.remote.capabilities?.[key] ?? key === 'imageReference'}
+                    onChange={(e) => setRemote({ capabilities: { ...draft.remote.capabilities, [key]: e.target.checked } })}
+                  />{' '}
+                  The model {label}
+                </label>
+              ))}
+            </div>
+          )}
           <label>
             Price per generated second (USD; empty: {model ? `the preset's $${typeof model.pricePerSecondUsd === 'number' ? model.pricePerSecondUsd.toFixed(2) : model.pricePerSecondUsd.base.toFixed(2)}` : 'free'})
             <input

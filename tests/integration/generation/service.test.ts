@@ -359,6 +359,33 @@ describe('remote provider (fake /v1/videos through the openai SDK)', () => {
     }
   });
 
+  it('extending a clip the same server made, from its end, uses `extensions` and reads after the stitched original', async () => {
+    const home = makeTempDir('segue-gen-ext-');
+    const { s, project } = await open(home, path.join(home, 'p.segue'));
+    await s.providerSettings.set({ defaultProvider: 'remote', remote: { presetId: 'custom', baseURL: fake.baseURL, model: FAKE_MODEL, extra: {}, capabilities: { extensions: true } }, budgetUsd: null });
+    const first = await s.generation.start(baseRequest(project, { provider: 'remote', mode: 'text', frames: 60 }));
+    const made = await waitFor(s, first.status.id, finished);
+    const original = made.takes[0]!.media!;
+    const videosBefore = fake.creates.videos;
+    const extBefore = fake.creates.extensions;
+    const { status, media } = await s.generation.start(baseRequest(project, { provider: 'remote', source: { mediaId: original.id, frame: 60 }, frames: 30 }));
+    expect(status.request.handleFrames).toBe(60); // the clip will read after the original
+    expect(media[0]!.probe.durationSeconds).toBeCloseTo(3, 5);
+    const g = await waitFor(s, status.id, finished);
+    expect(g.state).toBe('done');
+    expect(fake.creates.extensions - extBefore).toBe(1);
+    expect(fake.creates.videos).toBe(videosBefore);
+    const ext = fake.requests.filter((r) => r.route === 'extend').at(-1)!;
+    expect(ext.fields['video[id]']).toBe(made.takes[0]!.remoteId);
+    expect(ext.fields.seconds).toBe('1');
+    expect(g.takes[0]!.media!.probe.durationSeconds).toBeCloseTo(3, 1);
+    // Not from its end (a trimmed clip): the last frame is sent as an image instead.
+    const mid = await s.generation.start(baseRequest(project, { provider: 'remote', source: { mediaId: original.id, frame: 40 }, frames: 30 }));
+    expect(mid.status.request.handleFrames).toBe(0);
+    await waitFor(s, mid.status.id, finished);
+    expect(fake.creates.extensions - extBefore).toBe(1);
+  });
+
   it('keys never reach statuses or journals', async () => {
     const home = makeTempDir('segue-gen-key-');
     const secretFake = await startFakeVideosServer({ apiKey: 'sk-right-key-123456', jobMs: 100 });
