@@ -110,6 +110,8 @@ export const GenerationStatusSchema = z.strictObject({
   costUsd: z.number().nonnegative(),
   createdAt: z.string(),
   takes: z.array(TakeSchema),
+  /** the job that runs it in this session (jobs panel), while it runs or after it ended */
+  jobId: z.string().optional(),
 });
 export type GenerationStatus = z.infer<typeof GenerationStatusSchema>;
 

@@ -97,6 +97,8 @@ describe('Extend in the editor', () => {
     await page.locator('[data-testid="generate-start"]').click();
     await expect.poll(async () => (await clips(page)).filter((c) => c.name === 'beta.mp4 ext').length).toBe(2);
     await page.locator('[data-testid="gen-badge"][data-state="running"]').first().waitFor();
+    // the jobs panel names the provider and the cost of the running generation
+    await expect.poll(() => page.locator('[data-testid="job-generation"]').allInnerTexts()).toContainEqual(expect.stringMatching(/Local draft.*free/));
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await clips(page)).filter((c) => c.name === 'beta.mp4 ext').length).toBe(0);
     // the job ends as cancelled and leaves no file behind

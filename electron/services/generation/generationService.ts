@@ -80,6 +80,8 @@ export class GenerationService {
   private readonly entries = new Map<string, JournalEntry>();
   private readonly live = new Map<string, { jobId: string; controller: AbortController; userCancel: boolean; progress: number | null; eta: number | null }>();
   private readonly listeners = new Set<Listener>();
+  /** generation id → the last job that ran it in this session */
+  private readonly jobIds = new Map<string, string>();
   private disposed = false;
 
   constructor(private readonly deps: GenerationDeps) {}
@@ -138,6 +140,7 @@ export class GenerationService {
       providerLabel: e.provider.label,
       costUsd: e.costUsd,
       createdAt: e.createdAt,
+      ...(this.jobIds.has(e.id) ? { jobId: this.jobIds.get(e.id)! } : {}),
       takes: e.takes.map((t) => ({
         mediaId: t.mediaId,
         state: t.state,
@@ -323,6 +326,7 @@ export class GenerationService {
       await this.run(e, controller.signal, report);
     });
     state.jobId = job.id;
+    this.jobIds.set(e.id, job.id);
     job.done.catch(() => undefined);
   }
 

@@ -8,6 +8,8 @@ import { useDocument, useProject } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 import { formatBytes, formatLine, mediaDuration } from '../format';
 import { clearFinishedJobs } from '../state/jobs';
+import { useGenerations } from '../generation/store';
+import { retryGeneration } from '../generation/actions';
 
 const Row = ({ k, v }: { k: string; v: ReactNode }) => (
   <>
@@ -193,6 +195,25 @@ function Inspector() {
 
 const eta = (s: number | null) => (s === null ? '' : s < 60 ? `${Math.ceil(s)} s left` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s left`);
 
+/** Provider, cost and Retry for a job that runs a generation. */
+function GenerationJobInfo({ jobId, state }: { jobId: string; state: string }) {
+  const byId = useGenerations((s) => s.byId);
+  const g = Object.values(byId).find((x) => x.jobId === jobId);
+  if (!g) return null;
+  return (
+    <div className="job-row eta" data-testid="job-generation">
+      <span>
+        {g.providerLabel} · {g.costUsd > 0 ? `$${g.costUsd.toFixed(2)}` : 'free'}
+      </span>
+      {state === 'failed' && (
+        <button className="tbtn" style={{ height: 18 }} data-testid="job-retry" onClick={() => void retryGeneration(g.id)}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}
+
 function JobsPanel() {
   const jobs = Object.values(useUi((s) => s.jobs)).reverse();
   return (
@@ -229,6 +250,7 @@ function JobsPanel() {
                 <span>{j.progress !== null ? `${Math.round(j.progress * 100)}%` : ''}</span>
                 <span>{j.state === 'running' ? eta(j.etaSeconds) : (j.message ?? '')}</span>
               </div>
+              <GenerationJobInfo jobId={j.jobId} state={j.state} />
             </div>
           ))
         )}
