@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openEditor, tempDir, tearDown, type Editor } from '../helpers/host';
+import { openEditor, screenshotsDir, tempDir, tearDown, type Editor } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 import { createServices } from '../../electron/services';
 import { createProject } from '../../shared/timeline/factory';
@@ -40,6 +40,7 @@ describe('missing media', () => {
     await page.locator('[data-testid="relink-search"]').click();
     const choice = page.locator('[data-testid="relink-choice"]');
     await choice.waitFor();
+    await page.screenshot({ path: path.join(screenshotsDir(), 'relink-dialog.png') });
     expect(await choice.inputValue()).toBe(path.join(dir, 'moved', 'deeper', 'alpha.mp4'));
     await page.locator('[data-testid="relink-apply"]').click();
     await expect.poll(() => page.locator('[data-testid="timeline-clip"].offline').count()).toBe(0);

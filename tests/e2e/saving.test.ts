@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openEditor, tempDir, tearDown, type Editor } from '../helpers/host';
+import { openEditor, screenshotsDir, tempDir, tearDown, type Editor } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 import { createServices } from '../../electron/services';
 import { createProject } from '../../shared/timeline/factory';
@@ -93,6 +93,7 @@ describe('saving and recovery', () => {
     await expect.poll(() => page.locator('[data-testid="revert-item"]').count()).toBe(1);
     await page.locator('[data-testid="revert-item"]').first().click();
     await page.locator('[data-testid="revert-preview"] i').first().waitFor();
+    await page.screenshot({ path: path.join(screenshotsDir(), 'revert-dialog.png') });
     expect(await page.locator('[data-testid="revert-preview"] i').count()).toBe(2); // the version saved by Save As: alpha on V1 and A1
     await page.locator('[data-testid="revert-restore"]').click();
     await expect.poll(() => clipCount(page)).toBe(2);
