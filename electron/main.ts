@@ -1,7 +1,7 @@
 // The Electron shell: one window with secure defaults, the application menu, native
 // dialogs, the asset protocol, and IPC over the shared handler table. Everything else
 // lives in services, which the CLI and the web host use too.
-import { app, BrowserWindow, Menu, dialog, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, Menu, dialog, protocol, session, type MenuItemConstructorOptions } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -143,6 +143,8 @@ async function createWindow(services: Services): Promise<void> {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (state.maximized) win.maximize();
@@ -184,11 +186,8 @@ function hardenSessions(): void {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Only our own documentation links leave the app, and only in the browser.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    // No new windows, and no URL from the renderer is ever handed to the system (openExternal).
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
 

@@ -1,4 +1,5 @@
-// `npm test`: typecheck every layer, lint (including the layering rules), then unit,
+// `npm test`: typecheck every layer, lint (including the layering rules), the Electron
+// security audit, then unit,
 // contract, integration (real ffmpeg) and end-to-end (Chromium through the web host)
 // tests. Ends with one line "N passed, N failed" that CI reads.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ for (const p of ['shared', 'renderer', 'electron', 'tests']) {
   if (!step(`typecheck ${p}/`, bin('tsc'), ['-p', `${p}/tsconfig.json`])) failures.push(`typecheck ${p}`);
 }
 if (!step('lint (eslint, layering)', bin('eslint'), ['.', '--max-warnings', '0'])) failures.push('lint');
+if (!step('Electron security audit (electronegativity)', process.execPath, [path.join(root, 'scripts', 'electronegativity.mjs')])) failures.push('electronegativity');
 
 const report = path.join(os.tmpdir(), `segue-vitest-${process.pid}.json`);
 const extra = process.argv.slice(2);
