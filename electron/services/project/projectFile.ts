@@ -45,7 +45,8 @@ export function parseProject(text: string, name = 'project', options: ParseOptio
   try {
     return parseUnchecked(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, name, options);
   } catch (e) {
-    if (e instanceof AppError) throw e.message.length > MAX_MESSAGE || /[\r\n]/.test(e.message) ? new AppError(e.code, oneLine(e.message)) : e;
+    // eslint-disable-next-line no-control-regex
+    if (e instanceof AppError) throw e.message.length > MAX_MESSAGE || /[\u0000-\u001f\u007f\u2028\u2029]/.test(e.message) ? new AppError(e.code, oneLine(e.message)) : e;
     // Nothing else is expected (RangeError from a stack overflow, out of memory…); still a
     // clear answer, not a crash.
     throw invalid(`${name} could not be read as a Segue project (${e instanceof Error ? e.message : String(e)})`);
