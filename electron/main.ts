@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { createServices, type Services } from './services';
 import { setupIpc } from './ipc';
 import { safeStorageSecrets } from './secrets';
-import { openAsset } from './services/assets';
+import { assetForUrl, openAsset } from './services/assets';
 import { MEDIA_EXTENSIONS } from './services/fs/listDir';
 import { ensureRendererBuilt, rendererDist } from './services/rendererBuild';
 
@@ -229,9 +229,7 @@ async function start(): Promise<void> {
   app.on('before-quit', () => services.generation.dispose());
 
   protocol.handle(ASSET_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const id = decodeURIComponent(url.pathname.replace(/^\//, ''));
-    const asset = await openAsset(url.host === 'asset' ? services.assets.resolve(id) : undefined, request.headers.get('range') ?? undefined);
+    const asset = await openAsset(assetForUrl(services.assets, request.url), request.headers.get('range') ?? undefined);
     const body = asset.body ? (Readable.toWeb(asset.body) as ReadableStream) : null;
     return new Response(body, { status: asset.status, headers: asset.headers });
   });

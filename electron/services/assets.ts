@@ -111,3 +111,25 @@ export async function openAsset(entry: AssetEntry | undefined, rangeHeader: stri
     body: fs.createReadStream(entry.path, { start: r.start, end: r.end }),
   };
 }
+
+/**
+ * The registered asset a `segue-asset://asset/<id>` URL names (the desktop app's media
+ * protocol), or undefined: any other host, a path that is not exactly one registered id
+ * (traversal, a file path, an encoded slash) resolves to nothing.
+ */
+export function assetForUrl(registry: AssetRegistry, url: string): AssetEntry | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.host !== 'asset') return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  } catch {
+    return undefined;
+  }
+  return /^[A-Za-z0-9_-]+$/.test(id) ? registry.resolve(id) : undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AssetRegistry, parseRange } from '../../../electron/services/assets';
+import { AssetRegistry, assetForUrl, parseRange } from '../../../electron/services/assets';
 
 describe('byte ranges', () => {
   it('parses single ranges per RFC 7233', () => {
@@ -29,3 +29,26 @@ describe('asset registry', () => {
     expect(r.resolve('../a.mp4')).toBeUndefined();
   });
 });
+
+describe('the desktop media protocol (segue-asset://)', () => {
+  it('serves a registered id and refuses paths outside the registry however they are spelled', () => {
+    const r = new AssetRegistry();
+    const id = r.register('/project/media/a.mp4');
+    expect(assetForUrl(r, `segue-asset://asset/${id}`)).toEqual({ path: '/project/media/a.mp4', mime: 'video/mp4' });
+    for (const url of [
+      'segue-asset://asset/etc/passwd',
+      'segue-asset://asset/../../etc/passwd',
+      'segue-asset://asset/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      `segue-asset://asset/${id}%2f..%2fsecret`,
+      `segue-asset://asset/${id}/../${id}x`,
+      `segue-asset://elsewhere/${id}`,
+      'segue-asset://asset/%E0%A4%A',
+      'segue-asset://asset/',
+      'not a url',
+      'file:///etc/passwd',
+    ]) {
+      expect(assetForUrl(r, url)).toBeUndefined();
+    }
+  });
+});
+
