@@ -9,6 +9,7 @@ import { ensureRendererBuilt } from '../services/rendererBuild';
 import { PRESETS } from '../../shared/render/presets';
 import { exportProject } from '../services/render/exportService';
 import { terminalJob } from './terminal';
+import { convertCommand } from './convert';
 import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
 import { validateCommand } from './validate';
 import { collectCommand } from './collect';
@@ -20,6 +21,7 @@ Usage:
   segue validate PROJECT                check that a .segue project loads; print a summary
   segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]
                                         export the timeline (presets: PRESET_LIST)
+  segue convert IN OUT [--force]       convert a timeline between .segue and .otio (by extension)
   segue collect PROJECT DIR [--force]   copy the project and every media file it uses into DIR
   segue extend PROJECT_OR_OTIO --clip NAME_OR_ID --seconds S -o OUT.segue|OUT.otio
         [--prompt TEXT] [--provider local|openai] [--base-url URL] [--model M]
@@ -174,6 +176,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await web(rest, io);
       case 'render':
         return await render(rest, io);
+      case 'convert':
+        return await convertCommand(rest, io);
       case 'collect':
         return await collectCommand(rest, io);
       case 'extend':

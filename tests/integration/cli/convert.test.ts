@@ -1,0 +1,57 @@
+// `segue convert`: OpenTimelineIO's own sample timelines through .segue and back to .otio
+// keep every clip's place and length and the transitions; bad input exits 1 with one line.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from '../../../electron/services';
+import { layoutTrack } from '../../../shared/timeline/layout';
+import type { Project } from '../../../shared/timeline/model';
+import { repoRoot, segueBin } from '../../helpers/host';
+import { makeTempDir } from '../../helpers/media';
+
+const fixtures = path.resolve(repoRoot, '../shared/fixtures/interchange');
+let dir: string;
+
+const segue = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [segueBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user') } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** Every track's items as [kind, name, start, end] at the timeline rate. */
+const shape = (p: Project) =>
+  p.timeline.tracks.map((t) => layoutTrack(t, p.timeline.rate).map((x) => [x.item.kind, 'name' in x.item ? x.item.name : '', x.start, x.end]));
+
+beforeAll(() => {
+  dir = makeTempDir('segue-convert-');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('segue convert', () => {
+  it.each(['transition.otio', 'multitrack.otio', 'premiere_example.otio'])('%s → .segue → .otio keeps the timeline', async (name) => {
+    const src = path.join(fixtures, name);
+    const mid = path.join(dir, `${name}.segue`);
+    const back = path.join(dir, `${name}.back.otio`);
+    const a = segue('convert', src, mid);
+    expect(a.stderr.split('\n').filter((l) => l.startsWith('segue:'))).toEqual([]);
+    expect(a.code).toBe(0);
+    expect(segue('convert', mid, back).code).toBe(0);
+    const s = createServices({ host: { transport: 'web' }, userDataDir: path.join(dir, 'user') });
+    const original = await s.projects.open(src);
+    const roundTrip = await s.projects.open(back);
+    expect(roundTrip.timeline.rate).toEqual(original.timeline.rate);
+    expect(shape(roundTrip)).toEqual(shape(original));
+  });
+
+  it('refuses what it cannot read or write, with one line, and writes nothing', () => {
+    const bogus = path.join(dir, 'bogus.otio');
+    fs.writeFileSync(bogus, 'not json at all');
+    const r = segue('convert', bogus, path.join(dir, 'out.segue'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(path.join(dir, 'out.segue'))).toBe(false);
+    const ext = segue('convert', path.join(fixtures, 'transition.otio'), path.join(dir, 'out.xyz'));
+    expect(ext.code).toBe(1);
+    expect(ext.stderr).toMatch(/Cannot write out\.xyz/);
+  });
+});
