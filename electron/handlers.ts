@@ -12,6 +12,7 @@ import type { Services } from './services';
 import { listDir } from './services/fs/listDir';
 import { findRelinkCandidates, missingMedia, relinkMedia } from './services/project/relink';
 import { collectProject } from './services/project/collect';
+import { writeTimeline } from './services/project/interchange';
 import { ffmpegVersion } from './services/ffmpeg/runner';
 
 export interface CallContext {
@@ -112,6 +113,13 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       const relinked = await relinkMedia(s.projects.getMedia(mediaId), file, ctx.signal);
       s.projects.registerMedia(relinked);
       return relinked;
+    },
+
+    'timeline:export': async ({ project, path: out, overwrite }) => {
+      if (!path.isAbsolute(out)) throw new AppError('invalid_input', 'Export to an absolute path.');
+      if (path.extname(out).toLowerCase() === '.segue') throw new AppError('invalid_input', 'Use File › Save As for a .segue project.');
+      if (fs.existsSync(out) && !overwrite) throw new AppError('invalid_input', `${out} exists; choose another name or allow replacing it.`);
+      return { files: await writeTimeline(project, out) };
     },
 
     'project:collect': async ({ project, dir, overwrite }, ctx) => {

@@ -63,4 +63,18 @@ describe('missing media', () => {
     expect(fs.existsSync(p.media[0]!.path)).toBe(true);
     expect(ed!.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('exports the timeline as OpenTimelineIO and as a CMX 3600 EDL from the File menu', async () => {
+    const { page } = ed!;
+    await page.keyboard.press('Escape'); // the collect report from the test before
+    for (const name of ['cut.otio', 'cut.edl']) {
+      await page.locator('.menu > button', { hasText: 'File' }).click();
+      await page.locator('.menu-item', { hasText: 'Export Timeline' }).click();
+      await page.locator('[data-testid="timeline-export-path"]').fill(path.join(dir, name));
+      await page.locator('[data-testid="timeline-export-start"]').click();
+      await expect.poll(() => fs.existsSync(path.join(dir, name))).toBe(true);
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'cut.otio'), 'utf8')).OTIO_SCHEMA).toBe('Timeline.1');
+    expect(fs.readFileSync(path.join(dir, 'cut.edl'), 'utf8')).toMatch(/\* FROM CLIP NAME: alpha\.mp4/);
+  });
 });

@@ -9,6 +9,7 @@ import { parseProject, readProjectFile, writeFileAtomic, writeProjectFile } from
 import { backupName, backupTime, backupsToDelete } from '../../../shared/project/retention';
 import { timelineFrames } from '../../../shared/timeline/layout';
 import { loadOtioProject } from './otioLoader';
+import { loadEdlProject } from './edlLoader';
 import { ensureDemoProject } from './demo';
 
 export interface MediaFactory {
@@ -177,6 +178,15 @@ export class ProjectService {
   private remember(file: string): void {
     const list = [file, ...this.recent().filter((f) => f !== file)].slice(0, 10);
     void writeFileAtomic(path.join(this.deps.userDataDir, 'recent.json'), JSON.stringify(list, null, 1)).catch(() => undefined);
+  }
+
+  /** An EDL at a frame rate the caller gives (EDLs do not state one). */
+  async openEdl(file: string, rate: { num: number; den: number }): Promise<Project> {
+    const abs = path.resolve(file);
+    const loaded = await loadEdlProject(abs, rate, this.deps.media);
+    this.warnings.splice(0, this.warnings.length, ...loaded.warnings);
+    this.setCurrent(loaded.project, null);
+    return loaded.project;
   }
 
   async open(file: string): Promise<Project> {

@@ -4,7 +4,7 @@ import { MarkerEditor } from './MarkerEditor';
 import { ExportDialog } from './ExportDialog';
 import { GenerateDialog } from './GenerateDialog';
 import { ProvidersDialog } from './ProvidersDialog';
-import { RecoverDialog, SaveAsDialog } from './ProjectDialogs';
+import { ExportTimelineDialog, RecoverDialog, SaveAsDialog } from './ProjectDialogs';
 import { RevertDialog } from './RevertDialog';
 import { CollectDialog, RelinkDialog } from './MediaDialogs';
 
@@ -17,6 +17,7 @@ export function Overlays() {
   if (overlay === 'generate') return <GenerateDialog />;
   if (overlay === 'providers') return <ProvidersDialog />;
   if (overlay === 'saveAs') return <SaveAsDialog />;
+  if (overlay === 'exportTimeline') return <ExportTimelineDialog />;
   if (overlay === 'recover') return <RecoverDialog />;
   if (overlay === 'revert') return <RevertDialog />;
   if (overlay === 'relink') return <RelinkDialog />;

@@ -7,17 +7,19 @@ import { useSaveState } from '../state/saveState';
 import { ui, useUi } from '../state/uiStore';
 import { recover, saveTo } from '../actions/saving';
 
-export function SaveAsDialog() {
-  const info = useUi((s) => s.info);
-  const current = useSaveState((s) => s.file);
-  const [file, setFile] = useState(current ?? `${info?.homeDir ?? ''}/${getProject().name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled'}.segue`);
+/**
+ * A dialog that writes to a path on the host: the path field, a replace prompt when the
+ * file exists (unless it is `current`), and the write itself.
+ */
+function WriteToDialog(props: { title: string; overlay: string; testid: string; initial: string; ext: (file: string) => string; current?: string | null; note?: (target: string) => string; extra?: React.ReactNode; write: (target: string, overwrite: boolean) => Promise<boolean> }) {
+  const [file, setFile] = useState(props.initial);
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
   const close = () => ui().set({ overlay: null });
-  const target = /\.segue$/i.test(file) ? file : `${file}.segue`;
+  const target = props.ext(file);
   const go = async (overwrite: boolean) => {
     setBusy(true);
-    if (!overwrite && target !== current) {
+    if (!overwrite && target !== props.current) {
       const exists = await getApi().invoke('fs:exists', { path: target });
       if (exists.ok && exists.value) {
         setConfirm(true);
@@ -25,32 +27,80 @@ export function SaveAsDialog() {
         return;
       }
     }
-    const ok = await saveTo(target);
+    const ok = await props.write(target, overwrite);
     setBusy(false);
     if (ok) close();
   };
   return (
     <div className="modal-back" onMouseDown={close}>
-      <div className="modal small" role="dialog" data-testid="overlay-saveAs" onMouseDown={(e) => e.stopPropagation()}>
-        <div className="modal-head">Save Project As</div>
+      <div className="modal small" role="dialog" data-testid={`overlay-${props.overlay}`} onMouseDown={(e) => e.stopPropagation()}>
+        <div className="modal-head">{props.title}</div>
         <div className="form">
+          {props.extra}
           <label>
             File
-            <input data-testid="save-path" autoFocus value={file} spellCheck={false} onChange={(e) => (setFile(e.target.value), setConfirm(false))} onKeyDown={(e) => e.key === 'Enter' && void go(false)} />
+            <input data-testid={`${props.testid}-path`} autoFocus value={file} spellCheck={false} onChange={(e) => (setFile(e.target.value), setConfirm(false))} onKeyDown={(e) => e.key === 'Enter' && void go(false)} />
           </label>
-          <div className="hint">Generated media and job journals go into a folder beside it ({target.replace(/\.segue$/i, '')}.segue-data).</div>
-          {confirm && <div className="warn" data-testid="save-exists">{target} exists. Replace it?</div>}
+          {props.note && <div className="hint">{props.note(target)}</div>}
+          {confirm && <div className="warn" data-testid={`${props.testid}-exists`}>{target} exists. Replace it?</div>}
         </div>
         <div className="modal-foot">
           <button className="btn" onClick={close}>
             Cancel
           </button>
-          <button className="btn primary" data-testid={confirm ? 'save-replace' : 'save-start'} disabled={busy} onClick={() => void go(confirm)}>
+          <button className="btn primary" data-testid={confirm ? `${props.testid}-replace` : `${props.testid}-start`} disabled={busy} onClick={() => void go(confirm)}>
             {confirm ? 'Replace' : 'Save'}
           </button>
         </div>
       </div>
     </div>
+  );
+}
+
+const safeName = (name: string) => name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled';
+
+export function SaveAsDialog() {
+  const info = useUi((s) => s.info);
+  const current = useSaveState((s) => s.file);
+  return (
+    <WriteToDialog
+      title="Save Project As"
+      overlay="saveAs"
+      testid="save"
+      initial={current ?? `${info?.homeDir ?? ''}/${safeName(getProject().name)}.segue`}
+      ext={(f) => (/\.segue$/i.test(f) ? f : `${f}.segue`)}
+      current={current}
+      note={(t) => `Generated media and job journals go into a folder beside it (${t.replace(/\.segue$/i, '')}.segue-data).`}
+      write={(t) => saveTo(t)}
+    />
+  );
+}
+
+/** File › Export Timeline: the timeline for another editor (OpenTimelineIO). */
+export function ExportTimelineDialog() {
+  const info = useUi((s) => s.info);
+  return (
+    <WriteToDialog
+      title="Export Timeline"
+      overlay="exportTimeline"
+      testid="timeline-export"
+      initial={`${info?.homeDir ?? ''}/${safeName(getProject().name)}.otio`}
+      ext={(f) => (/\.(otio|edl)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.otio`)}
+      note={(t) =>
+        /\.edl$/i.test(t)
+          ? 'CMX 3600 EDL: one file per video track with its sound channels, clip names and source files as comments, dissolves as D events; generated clips are marked in comments.'
+          : 'OpenTimelineIO (.otio), or name the file .edl for a CMX 3600 EDL. OTIO opens in DaVinci Resolve, Kdenlive and anything OTIO reads; generated clips keep their provenance in the metadata.'
+      }
+      write={async (t, overwrite) => {
+        const r = await getApi().invoke('timeline:export', { project: getProject(), path: t, overwrite });
+        if (!r.ok) {
+          ui().toast('error', r.error.message);
+          return false;
+        }
+        ui().set({ status: `Exported ${r.value.files.join(', ')}` });
+        return true;
+      }}
+    />
   );
 }
 

@@ -56,7 +56,7 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | 'exportTimeline' | null;
   /** media whose files are missing on disk: their clips show offline */
   missingMedia: string[];
   /** a newer autosave offered for recovery */

@@ -43,6 +43,27 @@ describe('segue convert', () => {
     expect(shape(roundTrip)).toEqual(shape(original));
   });
 
+  it('reads a CMX 3600 EDL at the rate given and writes EDLs back', async () => {
+    const otio = path.join(dir, 'screening.otio');
+    const r = segue('convert', path.join(fixtures, 'screening_example.edl'), otio, '--rate', '24');
+    expect(r.code).toBe(0);
+    const s = createServices({ host: { transport: 'web' }, userDataDir: path.join(dir, 'user') });
+    const p = await s.projects.open(otio);
+    const video = p.timeline.tracks.find((t) => t.kind === 'video')!;
+    expect(video.items.filter((i) => i.kind === 'clip')).toHaveLength(9);
+    expect(layoutTrack(video, p.timeline.rate).at(-1)!.end).toBe(1049);
+    const edl = path.join(dir, 'back.edl');
+    expect(segue('convert', otio, edl).code).toBe(0);
+    const text = fs.readFileSync(edl, 'utf8');
+    expect(text).toMatch(/^TITLE: /m);
+    expect(text).toMatch(/^FCM: NON-DROP FRAME/m);
+    expect(text.match(/^\d{3} /gm)).toHaveLength(9);
+    // the same EDL read at a rate its timecodes cannot have is refused with one line
+    const bad = segue('convert', edl, path.join(dir, 'bad.otio'), '--rate', '12');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/impossible at 12 fps/);
+  });
+
   it('refuses what it cannot read or write, with one line, and writes nothing', () => {
     const bogus = path.join(dir, 'bogus.otio');
     fs.writeFileSync(bogus, 'not json at all');
