@@ -165,6 +165,8 @@ export const contract = {
   },
   /** Points a media record at another file (probed, and refused if it is clearly not the same kind of media). */
   'media:relink': { input: z.strictObject({ mediaId: z.string().max(64), path: PathSchema }), output: MediaSchema },
+  /** Writes the document's timeline as another application's format, chosen by the extension (.otio). */
+  'timeline:export': { input: z.strictObject({ project: ProjectSchema, path: PathSchema, overwrite: z.boolean() }), output: z.strictObject({ files: z.array(z.string()) }) },
   /** Copies the project and every media file it uses into one folder; resolves with the report. */
   'project:collect': {
     input: z.strictObject({ project: ProjectSchema, dir: PathSchema, overwrite: z.boolean() }),
