@@ -27,7 +27,7 @@ const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'segue-eneg-'));
 fs.cpSync(path.join(root, 'electron'), path.join(stage, 'electron'), { recursive: true });
 fs.copyFileSync(path.join(root, 'renderer', 'index.html'), path.join(stage, 'index.html'));
 fs.copyFileSync(path.join(root, 'package.json'), path.join(stage, 'package.json'));
-const out = path.join(stage, 'report.csv');
+const out = path.join(stage, 'report.sarif');
 const cli = path.join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
 const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
 const r = spawnSync(process.execPath, [cli, '-i', stage, '-e', electronVersion, '-x', EXCLUDED.join(','), '-o', out, '-v', 'false'], { encoding: 'utf8', timeout: 180_000 });
@@ -35,19 +35,23 @@ if (!fs.existsSync(out)) {
   console.error(`electronegativity did not run: ${(r.stderr || r.stdout || '').trim().split('\n').at(-1)}`);
   process.exit(1);
 }
-const rows = fs
-  .readFileSync(out, 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [issue, severity, confidence, file, location] = line.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
-    return { issue, severity, confidence, file: file.replace(stage, '.'), location };
-  });
+// SARIF, not CSV: the tool's CSV writer quotes unreliably. Levels: note = LOW,
+// warning = MEDIUM, error = HIGH.
+const SEVERITY = { note: 'LOW', warning: 'MEDIUM', error: 'HIGH' };
+const sarif = JSON.parse(fs.readFileSync(out, 'utf8'));
+const rows = (sarif.runs?.[0]?.results ?? []).map((r) => {
+  const loc = r.locations?.[0]?.physicalLocation;
+  return {
+    issue: r.ruleId ?? '?',
+    severity: SEVERITY[r.level] ?? 'UNKNOWN',
+    file: (loc?.artifactLocation?.uri ?? 'N/A').replace(stage, '.'),
+    location: loc?.region ? `${loc.region.startLine}:${loc.region.startColumn ?? 0}` : '0:0',
+  };
+});
 fs.rmSync(stage, { recursive: true, force: true });
 let bad = 0;
 for (const f of rows) {
-  const serious = f.severity === 'HIGH' || f.severity === 'MEDIUM';
+  const serious = f.severity !== 'LOW' && f.severity !== 'INFORMATIONAL';
   const note = serious ? 'FAIL' : JUSTIFIED_LOW.has(f.issue) ? 'low, justified in scripts/electronegativity.mjs' : 'LOW, NOT JUSTIFIED';
   if (serious || !JUSTIFIED_LOW.has(f.issue)) bad++;
   console.log(`${f.severity.padEnd(6)} ${f.issue} ${f.file}:${f.location} — ${note}`);
