@@ -8,7 +8,7 @@ import { parseRateFraction, rateFromFps } from '../../shared/timeline/time';
 import { createServices } from '../services';
 import { WRITABLE, writeTimeline } from '../services/project/interchange';
 
-export const CONVERT_USAGE = 'usage: segue convert IN OUT [--force] [--rate FPS]   (IN: .segue, .otio, .edl; OUT: .segue, .otio, .edl; --rate: the EDL\'s frame rate, default 24)';
+export const CONVERT_USAGE = 'usage: segue convert IN OUT [--force] [--rate FPS]   (IN: .segue, .otio, .edl; OUT: .segue, .otio, .edl, .xml (Final Cut Pro 7 XML); --rate: the EDL\'s frame rate, default 24)';
 
 export async function convertCommand(args: string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, rate: { type: 'string' } } });

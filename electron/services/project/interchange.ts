@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { exportOtio } from '../../../shared/interchange/otio/export';
 import { exportEdl } from '../../../shared/interchange/edl/export';
+import { exportFcp7 } from '../../../shared/interchange/fcp7/export';
 import type { Project } from '../../../shared/timeline/model';
 import { writeFileAtomic, writeProjectFile } from './projectFile';
 
@@ -24,6 +25,11 @@ const WRITERS: Record<string, (project: Project, out: string) => Promise<string[
       written.push(target);
     }
     return written;
+  },
+  '.xml': async (project, out) => {
+    // Final Cut Pro 7 XML (xmeml), what Premiere and Resolve exchange.
+    await writeFileAtomic(out, exportFcp7(project));
+    return [out];
   },
   '.segue': async (project, out) => {
     await writeProjectFile(out, project);

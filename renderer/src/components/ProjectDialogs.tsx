@@ -85,11 +85,13 @@ export function ExportTimelineDialog() {
       overlay="exportTimeline"
       testid="timeline-export"
       initial={`${info?.homeDir ?? ''}/${safeName(getProject().name)}.otio`}
-      ext={(f) => (/\.(otio|edl)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.otio`)}
+      ext={(f) => (/\.(otio|edl|xml)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.otio`)}
       note={(t) =>
         /\.edl$/i.test(t)
           ? 'CMX 3600 EDL: one file per video track with its sound channels, clip names and source files as comments, dissolves as D events; generated clips are marked in comments.'
-          : 'OpenTimelineIO (.otio), or name the file .edl for a CMX 3600 EDL. OTIO opens in DaVinci Resolve, Kdenlive and anything OTIO reads; generated clips keep their provenance in the metadata.'
+          : /\.xml$/i.test(t)
+            ? 'Final Cut Pro 7 XML: opens in Premiere Pro and DaVinci Resolve (with the sequence format they need); generated clips carry their provenance in comments.'
+            : 'OpenTimelineIO (.otio), or name the file .edl for a CMX 3600 EDL or .xml for Final Cut Pro 7 XML. OTIO opens in DaVinci Resolve, Kdenlive and anything OTIO reads; generated clips keep their provenance in the metadata.'
       }
       write={async (t, overwrite) => {
         const r = await getApi().invoke('timeline:export', { project: getProject(), path: t, overwrite });

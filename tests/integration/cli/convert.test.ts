@@ -64,6 +64,15 @@ describe('segue convert', () => {
     expect(bad.stderr).toMatch(/impossible at 12 fps/);
   });
 
+  it('writes Final Cut Pro 7 XML with the sequence format Resolve needs', () => {
+    const xml = path.join(dir, 'premiere.xml');
+    expect(segue('convert', path.join(fixtures, 'premiere_example.otio'), xml).code).toBe(0);
+    const text = fs.readFileSync(xml, 'utf8');
+    expect(text).toMatch(/<xmeml version="4">/);
+    expect(text).toMatch(/<format>\s*<samplecharacteristics>[\s\S]*<width>\d+<\/width>[\s\S]*<height>\d+<\/height>/);
+    expect((text.match(/<clipitem /g) ?? []).length).toBeGreaterThan(5);
+  });
+
   it('refuses what it cannot read or write, with one line, and writes nothing', () => {
     const bogus = path.join(dir, 'bogus.otio');
     fs.writeFileSync(bogus, 'not json at all');
