@@ -4,6 +4,7 @@
 // and bill a second job, so `submit` makes exactly one attempt and says, through
 // `retryable` on the AppError, whether the caller may safely try again. Every failure
 // becomes an AppError with a plain message that never contains the API key.
+import { redact } from './redact';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -42,12 +43,7 @@ export function providerError(code: ErrorCode, message: string, extra: { retryab
 // ---------------------------------------------------------------------------------------
 // Pure helpers
 
-/** Removes the key, bearer tokens and sk-… keys (even masked ones) from a message. */
-export function redact(text: string, apiKey: string): string {
-  let out = text;
-  if (apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-  return out.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]').replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, '[redacted]');
-}
+export { redact };
 
 /** The base URL as shown to the user: no credentials, no trailing slash. */
 export function displayURL(baseURL: string): string {

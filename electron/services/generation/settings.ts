@@ -84,11 +84,3 @@ export class ProviderSettingsStore {
     this.secrets.set(key);
   }
 }
-
-/** Removes anything that looks like a key from text meant for a user or a log. */
-export function redact(text: string, key: string | null): string {
-  let out = key && key.length >= 4 ? text.split(key).join('[key]') : text;
-  out = out.replace(/\b(sk-[A-Za-z0-9_-]{6,})/g, 'sk-…');
-  out = out.replace(/(Bearer\s+)[^\s"']+/gi, '$1[key]');
-  return out;
-}
