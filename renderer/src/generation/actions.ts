@@ -268,10 +268,3 @@ export function watchUndo(): () => void {
     for (const s of orphaned(state.history.present, useGenerations.getState().byId)) void cancelGeneration(s.id);
   });
 }
-
-/** The takes of the clip's media, for the take switcher. */
-export function takesFor(mediaId: string | null): { generation: GenerationStatus; index: number } | null {
-  if (!mediaId) return null;
-  const found = takeOf(generations().byId, mediaId);
-  return found ? { generation: found.status, index: found.index } : null;
-}

@@ -3,7 +3,6 @@
 // moment a generation starts; this store says whether each take has landed yet.
 import { create } from 'zustand';
 import type { GenerationStatus, Take } from '../../../shared/generation/model';
-import { GENERATION_KEY, generationOf, isActive } from '../../../shared/generation/model';
 import type { Media } from '../../../shared/timeline/model';
 
 interface GenerationsState {
@@ -39,9 +38,3 @@ export function isReadable(byId: Record<string, GenerationStatus>, media: Media 
   if (media.metadata?.['segue.pending'] !== true) return true;
   return takeOf(byId, media.id)?.take.state === 'done';
 }
-
-export const clipGeneration = (clip: { metadata?: Record<string, unknown> | undefined }): string | undefined => generationOf(clip);
-
-export const runningIds = (byId: Record<string, GenerationStatus>): string[] => Object.values(byId).filter((s) => isActive(s.state)).map((s) => s.id);
-
-export { GENERATION_KEY };
