@@ -142,6 +142,7 @@ export const TrackSchema = z.strictObject({
 export type Track = z.infer<typeof TrackSchema>;
 
 export const MarkerColorSchema = z.enum(['red', 'orange', 'yellow', 'green', 'cyan', 'blue', 'purple', 'pink', 'white']);
+export const MarkerStatusSchema = z.enum(['open', 'resolved']);
 
 export const MarkerSchema = z.strictObject({
   id: IdSchema,
@@ -151,9 +152,17 @@ export const MarkerSchema = z.strictObject({
   duration: NonNegInt,
   color: MarkerColorSchema,
   note: z.string().max(100_000),
+  /** who left the note (review): the reviewer name asked once in the marker dialog */
+  author: z.string().max(256).optional(),
+  /** a review note's state; absent means open (files written before review notes) */
+  status: MarkerStatusSchema.optional(),
+  /** when the note was made, ISO 8601 */
+  createdAt: z.string().max(64).optional(),
   metadata: MetadataSchema.optional(),
 });
 export type Marker = z.infer<typeof MarkerSchema>;
+export type MarkerColor = z.infer<typeof MarkerColorSchema>;
+export type MarkerStatus = z.infer<typeof MarkerStatusSchema>;
 
 export const TimelineSchema = z.strictObject({
   id: IdSchema,

@@ -8,4 +8,4 @@ export { trim, roll, slip, slide, type Edge } from './trim';
 export { moveClips, offsetTrack, copyClips, pasteClips, type ClipboardEntry, type TrackOffsets } from './move';
 export { link, unlink } from './link';
 export { addTrack, removeTrack, setTrack, type TrackPatch } from './tracks';
-export { addMarker, updateMarker, removeMarker, type MarkerInput } from './markers';
+export { addMarker, updateMarker, removeMarker, setMarkerStatus, adjacentMarker, type MarkerInput } from './markers';
