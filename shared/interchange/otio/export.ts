@@ -2,7 +2,7 @@
 // Track.1 > Clip.2 | Gap.1 | Transition.1, ExternalReference.1 with available_range,
 // RationalTime at the timeline rate, markers and metadata kept. Generated media carries
 // its provenance in the reference's and the clip's metadata under "segue".
-import type { Clip, Media, Project, Track } from '../../timeline/model';
+import type { Clip, Marker, Media, Project, Track } from '../../timeline/model';
 import { rescale, type Rate } from '../../timeline/time';
 
 type Json = Record<string, unknown>;
@@ -60,6 +60,12 @@ function track(t: Track, media: Map<string, Media>, rate: Rate): Json {
   return { OTIO_SCHEMA: 'Track.1', name: t.name, kind: t.kind === 'video' ? 'Video' : 'Audio', enabled: t.enabled, source_range: null, effects: [], markers: [], children, metadata: t.metadata ?? {} };
 }
 
+/** A marker's metadata, with its review fields (who, open or resolved, when) under `segue`. */
+function markerMetadata(m: Marker): Json {
+  const review = { ...(m.author ? { author: m.author } : {}), ...(m.status ? { status: m.status } : {}), ...(m.createdAt ? { createdAt: m.createdAt } : {}) };
+  return Object.keys(review).length ? { ...(m.metadata ?? {}), segue: review } : (m.metadata ?? {});
+}
+
 export function exportOtio(project: Project): Json {
   const tl = project.timeline;
   const rate = tl.rate;
@@ -75,7 +81,7 @@ export function exportOtio(project: Project): Json {
       name: 'tracks',
       source_range: null,
       effects: [],
-      markers: tl.markers.map((m) => ({ OTIO_SCHEMA: 'Marker.2', name: m.name, color: m.color.toUpperCase(), marked_range: range(m.frame, m.duration, rate), comment: m.note, metadata: m.metadata ?? {} })),
+      markers: tl.markers.map((m) => ({ OTIO_SCHEMA: 'Marker.2', name: m.name, color: m.color.toUpperCase(), marked_range: range(m.frame, m.duration, rate), comment: m.note, metadata: markerMetadata(m) })),
       children: tl.tracks.map((t) => track(t, media, rate)),
       metadata: {},
     },

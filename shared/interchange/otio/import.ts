@@ -3,7 +3,7 @@
 // values are rounded (with a warning when that loses anything) and rates like 23.976 map
 // to their exact NTSC fractions.
 import { newId } from '../../ids';
-import { TimelineSchema, type Clip, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
+import { MarkerSchema, TimelineSchema, type Clip, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
 import { itemFrames, trackFrames } from '../../timeline/layout';
 import { windowItems } from './window';
 import { rateFromFps, rt, rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
@@ -204,6 +204,18 @@ function markerNote(m: Json): string {
   if (typeof m.comment === 'string') return m.comment;
   const fcp = meta(m).fcp_xml;
   return isObj(fcp) && typeof fcp.comment === 'string' ? fcp.comment : '';
+}
+
+/**
+ * Segue's review fields (written by our exporter under `metadata.segue`), taken out of the
+ * marker's metadata; anything malformed there stays in the metadata untouched.
+ */
+function markerReview(metadata: Record<string, unknown>): Pick<Marker, 'author' | 'status' | 'createdAt' | 'metadata'> {
+  const review = MarkerSchema.pick({ author: true, status: true, createdAt: true }).safeParse(metadata.segue);
+  if (!review.success) return Object.keys(metadata).length ? { metadata } : {};
+  const { segue: _review, ...rest } = metadata;
+  const { author, status, createdAt } = review.data;
+  return { ...(author ? { author } : {}), ...(status === 'resolved' ? { status } : {}), ...(createdAt ? { createdAt } : {}), ...(Object.keys(rest).length ? { metadata: rest } : {}) };
 }
 
 /**
@@ -428,7 +440,7 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
       duration: Math.max(0, rescale(r.duration, rate)),
       color: markerColor(m.color),
       note: markerNote(m),
-      ...(Object.keys(meta(m)).length ? { metadata: meta(m) } : {}),
+      ...markerReview(meta(m)),
     });
   });
 
