@@ -55,13 +55,15 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       return s.projects.current;
     },
 
-    'project:open': async ({ path }) => {
-      const project = await s.projects.open(path);
+    'project:open': async ({ path, rate }) => {
+      const project = await s.projects.open(path, rate ? { rate } : {});
       s.generation.sync(); // resumes the project's unfinished generations
       return project;
     },
 
     'project:recent': async () => s.projects.recent(),
+
+    'project:warnings': async () => [...s.projects.warnings],
 
     'project:file': async () => s.projects.currentFile,
 

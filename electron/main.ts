@@ -11,6 +11,7 @@ import { setupIpc } from './ipc';
 import { safeStorageSecrets } from './secrets';
 import { assetForUrl, openAsset } from './services/assets';
 import { MEDIA_EXTENSIONS } from './services/fs/listDir';
+import { OPEN_EXTENSIONS } from '../shared/interchange/formats';
 import { ensureRendererBuilt, rendererDist } from './services/rendererBuild';
 
 const ASSET_SCHEME = 'segue-asset';
@@ -48,7 +49,7 @@ function saveWindowState(file: string, win: BrowserWindow): void {
   }
 }
 
-function buildMenu(send: (action: string) => void, openProject: () => void): Menu {
+function buildMenu(send: (action: string) => void): Menu {
   const isMac = process.platform === 'darwin';
   const item = (label: string, action: string, accelerator?: string): MenuItemConstructorOptions => ({
     label,
@@ -60,12 +61,15 @@ function buildMenu(send: (action: string) => void, openProject: () => void): Men
     {
       label: 'File',
       submenu: [
-        { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: openProject },
+        // The renderer opens files: it asks before replacing unsaved changes and gives an EDL its rate.
+        item('Open Project…', 'file.openProject', 'CmdOrCtrl+O'),
         item('Save', 'file.save', 'CmdOrCtrl+S'),
         item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },
         item('Import Media…', 'file.import', 'CmdOrCtrl+I'),
+        item('Import Timeline…', 'file.importTimeline'),
         item('Export…', 'file.export', 'CmdOrCtrl+M'),
+        item('Export Timeline…', 'file.exportTimeline'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -164,18 +168,7 @@ async function createWindow(services: Services): Promise<void> {
   win.on('close', () => saveWindowState(stateFile, win));
 
   const { emit } = setupIpc(services, () => (win.isDestroyed() ? null : win), isTrustedUrl);
-  const openProject = async () => {
-    const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'Segue projects and OTIO timelines', extensions: ['segue', 'otio'] }] });
-    const file = r.filePaths[0];
-    if (r.canceled || !file) return;
-    try {
-      const project = await services.projects.open(file);
-      emit('project:opened', { projectId: project.id });
-    } catch (e) {
-      dialog.showErrorBox('Cannot open project', (e as Error).message);
-    }
-  };
-  Menu.setApplicationMenu(buildMenu((action) => emit('menu:invoked', { action }), () => void openProject()));
+  Menu.setApplicationMenu(buildMenu((action) => emit('menu:invoked', { action })));
   await win.loadFile(indexFile);
 }
 
@@ -218,7 +211,15 @@ async function start(): Promise<void> {
       },
       openProjectDialog: async () => {
         const win = BrowserWindow.getAllWindows()[0];
-        const options = { properties: ['openFile'] as Array<'openFile'>, filters: [{ name: 'Segue projects and OTIO timelines', extensions: ['segue', 'otio'] }] };
+        const timelines = OPEN_EXTENSIONS.map((e) => e.slice(1)).filter((e) => e !== 'segue');
+        const options = {
+          properties: ['openFile'] as Array<'openFile'>,
+          filters: [
+            { name: 'Segue projects and timelines', extensions: OPEN_EXTENSIONS.map((e) => e.slice(1)) },
+            { name: 'Segue projects', extensions: ['segue'] },
+            { name: 'Timelines (OTIO, EDL, FCP XML, FCPXML)', extensions: timelines },
+          ],
+        };
         const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },

@@ -7,8 +7,9 @@ import { AppError } from '../../shared/ipc/result';
 import { parseRateFraction, rateFromFps } from '../../shared/timeline/time';
 import { createServices } from '../services';
 import { WRITABLE, writeTimeline } from '../services/project/interchange';
+import { OPENABLE } from '../services/project/projectService';
 
-export const CONVERT_USAGE = 'usage: segue convert IN OUT [--force] [--rate FPS]   (IN: .segue, .otio, .edl; OUT: .segue, .otio, .edl, .xml (Final Cut Pro 7 XML); --rate: the EDL\'s frame rate, default 24)';
+export const CONVERT_USAGE = `usage: segue convert IN OUT [--force] [--rate FPS]   (IN: ${OPENABLE.join(', ')}; OUT: ${WRITABLE.join(', ')}; .xml is Final Cut Pro 7 XML; --rate: an EDL's frame rate, default 24)`;
 
 export async function convertCommand(args: string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' }, rate: { type: 'string' } } });
@@ -19,12 +20,12 @@ export async function convertCommand(args: string[], io: { out: (t: string) => v
   if (path.resolve(input) === out) throw new AppError('invalid_input', 'Write the result to another file: the input is never changed');
   if (fs.existsSync(out) && !values.force) throw new AppError('invalid_input', `${out} exists; pass --force to replace it`);
   const services = createServices({ host: { transport: 'web' } });
-  let project;
-  if (/\.edl$/i.test(input)) {
-    const rate = parseRateFraction(values.rate ?? '24') ?? (Number(values.rate) > 0 ? rateFromFps(Number(values.rate)) : null);
+  let rate;
+  if (values.rate !== undefined) {
+    rate = parseRateFraction(values.rate) ?? (Number(values.rate) > 0 ? rateFromFps(Number(values.rate)) : null);
     if (!rate) throw new AppError('invalid_input', `--rate is frames per second (24, 25, 30000/1001…), not ${values.rate}`);
-    project = await services.projects.openEdl(path.resolve(input), rate);
-  } else project = await services.projects.open(path.resolve(input));
+  }
+  const project = await services.projects.open(path.resolve(input), rate ? { rate } : {});
   for (const w of services.projects.warnings) io.err(`warning: ${w}\n`);
   const written = await writeTimeline(project, out);
   const clips = project.timeline.tracks.reduce((n, t) => n + t.items.filter((i) => i.kind === 'clip').length, 0);

@@ -3,7 +3,7 @@
 // this object, so a channel exists in exactly one place and a missing handler is a
 // compile error. Channels are `domain:verb`; events are past tense.
 import { z } from 'zod';
-import { MediaSchema, ProbeResultSchema, ProjectSchema } from '../timeline/model';
+import { MediaSchema, ProbeResultSchema, ProjectSchema, RateSchema } from '../timeline/model';
 import type { Result } from './result';
 import { GenerationRequestSchema, GenerationStatusSchema } from '../generation/model';
 import { ProviderSettingsSchema } from '../generation/providerSettings';
@@ -125,8 +125,13 @@ export const contract = {
   'app:info': { input: Empty, output: AppInfoSchema },
   /** The project the host opened (demo, an .otio or .segue from the command line), if any. */
   'project:current': { input: Empty, output: ProjectSchema.nullable() },
-  /** Open a .segue or .otio file from disk; becomes the current project. */
-  'project:open': { input: z.strictObject({ path: PathSchema }), output: ProjectSchema },
+  /**
+   * Open a .segue project, or another application's timeline (.otio, .edl, .xml, .fcpxml)
+   * as a new unsaved project; `rate` is an EDL's frame rate (EDLs state none).
+   */
+  'project:open': { input: z.strictObject({ path: PathSchema, rate: RateSchema.optional() }), output: ProjectSchema },
+  /** What the last open could not bring over exactly (offline media, approximations). */
+  'project:warnings': { input: Empty, output: z.array(z.string()) },
   /** Recently opened or saved projects, newest first. */
   'project:recent': { input: Empty, output: z.array(z.string()) },
   /** The file the current project was opened from or saved to (null: not saved yet). */

@@ -77,4 +77,27 @@ describe('missing media', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'cut.otio'), 'utf8')).OTIO_SCHEMA).toBe('Timeline.1');
     expect(fs.readFileSync(path.join(dir, 'cut.edl'), 'utf8')).toMatch(/\* FROM CLIP NAME: alpha\.mp4/);
   });
+
+  it('imports a Final Cut Pro 7 XML timeline from the File menu as a new project with its media online', async () => {
+    const { page } = ed!;
+    await page.locator('.menu > button', { hasText: 'File' }).click();
+    await page.locator('.menu-item', { hasText: 'Export Timeline' }).click();
+    await page.locator('[data-testid="timeline-export-path"]').fill(path.join(dir, 'cut.xml'));
+    await page.locator('[data-testid="timeline-export-start"]').click();
+    await expect.poll(() => fs.existsSync(path.join(dir, 'cut.xml'))).toBe(true);
+    await page.keyboard.press('Escape');
+    const before = await page.locator('[data-testid="timeline-clip"]').evaluateAll((cs) => cs.map((c) => `${c.getAttribute('data-name')}@${c.getAttribute('data-start')}-${c.getAttribute('data-end')}`));
+
+    await page.locator('.menu > button', { hasText: 'File' }).click();
+    await page.locator('.menu-item', { hasText: 'Import Timeline' }).click();
+    await page.locator('[data-testid="file-picker"]').waitFor();
+    await page.locator('[data-testid="file-picker-path"]').fill(dir);
+    await page.locator('[data-testid="file-picker-path"]').press('Enter');
+    page.once('dialog', (d) => void d.accept()); // "unsaved changes?" if the relink is unsaved
+    await page.locator('[data-testid="file-picker-entry"][data-name="cut.xml"]').dblclick();
+    await expect.poll(() => page.locator('[data-testid="status"]').textContent()).toMatch(/Opened/);
+    const after = await page.locator('[data-testid="timeline-clip"]').evaluateAll((cs) => cs.map((c) => `${c.getAttribute('data-name')}@${c.getAttribute('data-start')}-${c.getAttribute('data-end')}`));
+    expect(after).toEqual(before);
+    await expect.poll(() => page.locator('[data-testid="timeline-clip"].offline').count()).toBe(0);
+  });
 });

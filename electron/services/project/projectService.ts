@@ -10,6 +10,22 @@ import { backupName, backupTime, backupsToDelete } from '../../../shared/project
 import { timelineFrames } from '../../../shared/timeline/layout';
 import { loadOtioProject } from './otioLoader';
 import { loadEdlProject } from './edlLoader';
+import { loadXmlProject } from './xmlLoader';
+import type { Rate } from '../../../shared/timeline/time';
+
+type Loader = (file: string, media: MediaFactory, rate: Rate) => Promise<{ project: Project; warnings: string[] }>;
+
+/** Other applications' timelines, by extension; each opens as a new, unsaved project. */
+const FOREIGN: Record<string, Loader> = {
+  '.otio': (file, media) => loadOtioProject(file, media),
+  '.edl': (file, media, rate) => loadEdlProject(file, rate, media),
+  '.xml': (file, media) => loadXmlProject(file, media),
+  '.fcpxml': (file, media) => loadXmlProject(file, media),
+  '.fcpxmld': (file, media) => loadXmlProject(file, media),
+};
+
+/** Extensions `open` reads (the renderer lists shared/interchange/formats.ts OPEN_EXTENSIONS; a test keeps them equal). */
+export const OPENABLE = ['.segue', ...Object.keys(FOREIGN)];
 import { ensureDemoProject } from './demo';
 
 export interface MediaFactory {
@@ -180,31 +196,28 @@ export class ProjectService {
     void writeFileAtomic(path.join(this.deps.userDataDir, 'recent.json'), JSON.stringify(list, null, 1)).catch(() => undefined);
   }
 
-  /** An EDL at a frame rate the caller gives (EDLs do not state one). */
-  async openEdl(file: string, rate: { num: number; den: number }): Promise<Project> {
-    const abs = path.resolve(file);
-    const loaded = await loadEdlProject(abs, rate, this.deps.media);
-    this.warnings.splice(0, this.warnings.length, ...loaded.warnings);
-    this.setCurrent(loaded.project, null);
-    return loaded.project;
-  }
-
-  async open(file: string): Promise<Project> {
+  /**
+   * A Segue project, or another application's timeline as a new unsaved project:
+   * OpenTimelineIO, CMX 3600 EDL (at `rate`, default 24: EDLs state none), Final Cut Pro 7
+   * XML or FCPXML. Import warnings (offline media, approximations) land in `warnings`.
+   */
+  async open(file: string, options: { rate?: Rate } = {}): Promise<Project> {
     const abs = path.resolve(file);
     const ext = path.extname(abs).toLowerCase();
-    let project: Project;
-    if (ext === '.otio') {
-      const loaded = await loadOtioProject(abs, this.deps.media);
-      project = loaded.project;
-      this.warnings.splice(0, this.warnings.length, ...loaded.warnings);
-    } else if (ext === '.segue' || ext === '.json') {
-      project = await readProjectFile(abs);
-    } else {
-      throw new AppError('invalid_input', `Segue opens .segue projects and .otio timelines, not ${path.basename(abs)}`);
+    if (ext === '.segue' || ext === '.json') {
+      const project = await readProjectFile(abs);
+      this.warnings.splice(0, this.warnings.length);
+      this.setCurrent(project, abs);
+      this.remember(abs);
+      return project;
     }
-    this.setCurrent(project, ext === '.otio' ? null : abs);
+    const load = FOREIGN[ext];
+    if (!load) throw new AppError('invalid_input', `Segue opens .segue projects and ${Object.keys(FOREIGN).join(', ')} timelines, not ${path.basename(abs)}`);
+    const loaded = await load(abs, this.deps.media, options.rate ?? { num: 24, den: 1 });
+    this.warnings.splice(0, this.warnings.length, ...loaded.warnings);
+    this.setCurrent(loaded.project, null);
     this.remember(abs);
-    return project;
+    return loaded.project;
   }
 
   async openDemo(options: { signal?: AbortSignal; onProgress?: (p: number) => void } = {}): Promise<Project> {

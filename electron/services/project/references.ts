@@ -193,8 +193,8 @@ export async function resolveReferences(
   return { media, timeline: { ...timeline, tracks }, warnings };
 }
 
-/** A project around an imported timeline: picture size from its first moving picture. */
-export function projectAround(timeline: Timeline, media: Media[], fallbackName: string): Project {
+/** A project around an imported timeline: picture size from the file, else from its first moving picture. */
+export function projectAround(timeline: Timeline, media: Media[], fallbackName: string, size?: { width: number; height: number }): Project {
   const sized = (m: Media) => m.probe.streams.find((s) => s.type === 'video' && s.width && s.height);
   const firstVideo = media.filter((m) => m.kind === 'video').map(sized).find((s) => s) ?? media.map(sized).find((s) => s);
   const name = timeline.name || fallbackName;
@@ -202,7 +202,7 @@ export function projectAround(timeline: Timeline, media: Media[], fallbackName: 
     schemaVersion: SCHEMA_VERSION,
     id: newId('p'),
     name,
-    settings: { width: firstVideo?.width ?? 1920, height: firstVideo?.height ?? 1080, rate: timeline.rate, sampleRate: 48000, channels: 2, fit: 'fit' },
+    settings: { width: size?.width ?? firstVideo?.width ?? 1920, height: size?.height ?? firstVideo?.height ?? 1080, rate: timeline.rate, sampleRate: 48000, channels: 2, fit: 'fit' },
     media,
     timeline: { ...timeline, name },
   };

@@ -83,10 +83,17 @@ export function mayReplaceDocument(): boolean {
 export async function openProjectFile(path: string): Promise<void> {
   if (!mayReplaceDocument()) return;
   ui().set({ status: `Opening ${path}…` });
-  const r = await getApi().invoke('project:open', { path });
+  // An EDL states no frame rate: it is read at the rate of the sequence open now.
+  const rate = /\.edl$/i.test(path) ? useDocument.getState().history.present?.timeline.rate : undefined;
+  const r = await getApi().invoke('project:open', { path, ...(rate ? { rate } : {}) });
   if (r.ok) {
     showProject(r.value, `Opened ${r.value.name}`, /\.segue$/i.test(path) ? path : null);
     void afterOpen();
+    const w = await getApi().invoke('project:warnings', {});
+    if (w.ok && w.value.length) {
+      const more = w.value.length > 3 ? ` (+${w.value.length - 3} more)` : '';
+      ui().toast('info', `Imported with ${w.value.length} warning${w.value.length > 1 ? 's' : ''}: ${w.value.slice(0, 3).join('; ')}${more}`);
+    }
   } else ui().toast('error', r.error.message);
 }
 

