@@ -86,7 +86,8 @@ export const ACTIONS: Action[] = [
   { id: 'file.saveAs', label: 'Save As…', shortcut: 'Ctrl+Shift+S', keys: ['Ctrl+Shift+S'], menu: 'File', perform: saveAs },
   { id: 'file.revert', label: 'Revert to Version…', menu: 'File', enabled: () => useSaveState.getState().file !== null, perform: ({ ui }) => ui.set({ overlay: 'revert' }) },
   { id: 'file.relink', label: 'Relink Missing Media…', menu: 'File', enabled: (s) => s.ui.missingMedia.length > 0, perform: ({ ui }) => ui.set({ overlay: 'relink' }) },
-  { id: 'file.exportTimeline', label: 'Export Timeline (OTIO, EDL, FCP XML)…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'exportTimeline' }) },
+  { id: 'file.importTimeline', label: 'Import Timeline (OTIO, EDL, FCP XML, FCPXML)…', menu: 'File', perform: startOpenProject },
+  { id: 'file.exportTimeline', label: 'Export Timeline (OTIO, EDL, FCP XML, FCPXML, MLT)…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'exportTimeline' }) },
   { id: 'file.collect', label: 'Collect Project…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'collect' }) },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
   {
