@@ -82,7 +82,9 @@ describe('missing media', () => {
     const { page } = ed!;
     await page.locator('.menu > button', { hasText: 'File' }).click();
     await page.locator('.menu-item', { hasText: 'Export Timeline' }).click();
-    await page.locator('[data-testid="timeline-export-path"]').fill(path.join(dir, 'cut.xml'));
+    await page.locator('[data-testid="timeline-export-path"]').fill(path.join(dir, 'cut'));
+    await page.locator('[data-testid="timeline-export-format"]').selectOption('.xml');
+    await expect(page.locator('[data-testid="timeline-export-path"]').inputValue()).resolves.toBe(path.join(dir, 'cut.xml'));
     await page.locator('[data-testid="timeline-export-start"]').click();
     await expect.poll(() => fs.existsSync(path.join(dir, 'cut.xml'))).toBe(true);
     await page.keyboard.press('Escape');

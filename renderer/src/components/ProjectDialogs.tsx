@@ -6,12 +6,13 @@ import { getProject } from '../state/documentStore';
 import { useSaveState } from '../state/saveState';
 import { ui, useUi } from '../state/uiStore';
 import { recover, saveTo } from '../actions/saving';
+import { WRITE_FORMATS, writeFormatOf } from '../../../shared/interchange/formats';
 
 /**
  * A dialog that writes to a path on the host: the path field, a replace prompt when the
  * file exists (unless it is `current`), and the write itself.
  */
-function WriteToDialog(props: { title: string; overlay: string; testid: string; initial: string; ext: (file: string) => string; current?: string | null; note?: (target: string) => string; extra?: React.ReactNode; write: (target: string, overwrite: boolean) => Promise<boolean> }) {
+function WriteToDialog(props: { title: string; overlay: string; testid: string; initial: string; ext: (file: string) => string; current?: string | null; note?: (target: string) => string; extra?: (file: string, setFile: (f: string) => void) => React.ReactNode; write: (target: string, overwrite: boolean) => Promise<boolean> }) {
   const [file, setFile] = useState(props.initial);
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,7 +37,7 @@ function WriteToDialog(props: { title: string; overlay: string; testid: string; 
       <div className="modal small" role="dialog" data-testid={`overlay-${props.overlay}`} onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-head">{props.title}</div>
         <div className="form">
-          {props.extra}
+          {props.extra?.(file, (f) => (setFile(f), setConfirm(false)))}
           <label>
             File
             <input data-testid={`${props.testid}-path`} autoFocus value={file} spellCheck={false} onChange={(e) => (setFile(e.target.value), setConfirm(false))} onKeyDown={(e) => e.key === 'Enter' && void go(false)} />
@@ -76,23 +77,30 @@ export function SaveAsDialog() {
   );
 }
 
-/** File › Export Timeline: the timeline for another editor (OpenTimelineIO). */
+/** File › Export Timeline: the timeline for another editor, in the format its extension names. */
 export function ExportTimelineDialog() {
   const info = useUi((s) => s.info);
+  const withExt = (f: string, ext: string) => `${f.replace(/\.(otio|edl|xml|fcpxml|mlt)$/i, '')}${ext}`;
   return (
     <WriteToDialog
       title="Export Timeline"
       overlay="exportTimeline"
       testid="timeline-export"
       initial={`${info?.homeDir ?? ''}/${safeName(getProject().name)}.otio`}
-      ext={(f) => (/\.(otio|edl|xml)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.otio`)}
-      note={(t) =>
-        /\.edl$/i.test(t)
-          ? 'CMX 3600 EDL: one file per video track with its sound channels, clip names and source files as comments, dissolves as D events; generated clips are marked in comments.'
-          : /\.xml$/i.test(t)
-            ? 'Final Cut Pro 7 XML: opens in Premiere Pro and DaVinci Resolve (with the sequence format they need); generated clips carry their provenance in comments.'
-            : 'OpenTimelineIO (.otio), or name the file .edl for a CMX 3600 EDL or .xml for Final Cut Pro 7 XML. OTIO opens in DaVinci Resolve, Kdenlive and anything OTIO reads; generated clips keep their provenance in the metadata.'
-      }
+      ext={(f) => (writeFormatOf(f) ? f : withExt(f, '.otio'))}
+      extra={(file, setFile) => (
+        <label>
+          Format
+          <select data-testid="timeline-export-format" value={writeFormatOf(file)?.ext ?? '.otio'} onChange={(e) => setFile(withExt(file, e.target.value))}>
+            {WRITE_FORMATS.map((f) => (
+              <option key={f.ext} value={f.ext}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      note={(t) => writeFormatOf(t)?.note ?? ''}
       write={async (t, overwrite) => {
         const r = await getApi().invoke('timeline:export', { project: getProject(), path: t, overwrite });
         if (!r.ok) {
