@@ -14,6 +14,7 @@
 import type { Clip, Media, Project, Timeline, Track, Transition } from '../timeline/model';
 import { layoutTrack } from '../timeline/layout';
 import { framesToSeconds, rescale, type Rate } from '../timeline/time';
+import { proxySize } from './proxy';
 
 export interface RenderSettings {
   width: number;
@@ -79,10 +80,19 @@ export interface RenderPlan {
   audio: TrackPlan[];
 }
 
+/** Media id → the file of its review proxy (shared/render/proxy.ts). */
+export type ProxyMap = Readonly<Record<string, string>>;
+
 export interface PlanOptions {
   settings?: Partial<RenderSettings>;
   /** timeline frames; default the whole timeline */
   range?: { start: number; frames: number };
+  /**
+   * Read these video media from their proxies instead (a project open for review): the
+   * proxy's path and picture size, the same frame rate, timing and sound. Export never
+   * passes this: a final render reads the originals.
+   */
+  proxies?: ProxyMap;
 }
 
 const mediaFrames = (m: Media | undefined, rate: Rate): number =>
@@ -95,6 +105,14 @@ function pictureSize(m: Media): { width?: number; height?: number; rate?: Rate }
   return { ...(v?.width && v.height ? { width: v.width, height: v.height } : {}), ...(v?.rate && !v.stillImage ? { rate: v.rate } : {}) };
 }
 
+/** Where a clip's media is read from: its review proxy when there is one (moving pictures only), else the file itself. */
+export function sourceOf(m: Media, proxies: ProxyMap | undefined): { path: string; width?: number; height?: number; rate?: Rate } {
+  const proxy = proxies && m.kind === 'video' && Object.hasOwn(proxies, m.id) ? proxies[m.id] : undefined;
+  const picture = pictureSize(m);
+  if (!proxy) return { path: m.path, ...picture };
+  return { ...picture, path: proxy, ...(picture.width && picture.height ? proxySize(picture.width, picture.height) : {}) };
+}
+
 interface Placed {
   clip: Clip;
   media: Media;
@@ -103,7 +121,7 @@ interface Placed {
   inFrame: number;
 }
 
-function planTrack(track: Track, timeline: Timeline, media: Map<string, Media>, from: number, to: number, kind: 'video' | 'audio'): TrackPlan {
+function planTrack(track: Track, timeline: Timeline, media: Map<string, Media>, from: number, to: number, kind: 'video' | 'audio', proxies?: ProxyMap): TrackPlan {
   const rate = timeline.rate;
   const placed: Array<Placed | null> = [];
   const transitions = new Map<number, Transition>(); // index in `placed` of the right-hand clip
@@ -140,16 +158,17 @@ function planTrack(track: Track, timeline: Timeline, media: Map<string, Media>, 
       prevClip = null;
     }
     const inFrame = p.inFrame + (s - p.start);
+    const { path, ...picture } = sourceOf(p.media, proxies);
     const seg: ClipSegment = {
       kind: 'clip',
       clipId: p.clip.id,
-      path: p.media.path,
+      path,
       still: p.media.kind === 'image',
       inFrame,
       frames: e - s,
       available: Math.max(0, mediaFrames(p.media, rate) - inFrame),
       gainDb: kind === 'audio' ? (p.clip.gainDb ?? 0) : 0,
-      ...pictureSize(p.media),
+      ...picture,
     };
     const tr = transitions.get(i);
     let join: Join = { kind: 'cut' };
@@ -196,8 +215,8 @@ export function planRender(project: Project, opts: PlanOptions = {}): RenderPlan
     settings,
     start,
     frames,
-    video: timeline.tracks.filter((t) => t.kind === 'video' && t.enabled).map((t) => planTrack(t, timeline, media, start, start + frames, 'video')),
-    audio: audible.filter((t) => !solo || t.solo).map((t) => planTrack(t, timeline, media, start, start + frames, 'audio')),
+    video: timeline.tracks.filter((t) => t.kind === 'video' && t.enabled).map((t) => planTrack(t, timeline, media, start, start + frames, 'video', opts.proxies)),
+    audio: audible.filter((t) => !solo || t.solo).map((t) => planTrack(t, timeline, media, start, start + frames, 'audio', opts.proxies)),
   };
 }
 

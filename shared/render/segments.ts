@@ -6,7 +6,7 @@
 import type { Project } from '../timeline/model';
 import { layoutTrack } from '../timeline/layout';
 import { rescale } from '../timeline/time';
-import { planRender, type RenderSettings } from './plan';
+import { planRender, type ProxyMap, type RenderSettings } from './plan';
 
 export const PREVIEW_HEIGHT = 540;
 /** Longest preview segment, seconds. */
@@ -22,10 +22,14 @@ export function previewSettings(project: Project): Partial<RenderSettings> {
 
 export const previewSegmentFrames = (project: Project): number => Math.max(1, Math.round((PREVIEW_SEGMENT_SECONDS * project.timeline.rate.num) / project.timeline.rate.den));
 
-/** Each preview segment with the text that identifies its content (the cache key's source). */
-export function previewPieces(project: Project): Array<PreviewSegment & { content: string }> {
+/**
+ * Each preview segment with the text that identifies its content (the cache key's source).
+ * With `proxies` (review mode) the content names the proxies read, so proxy-made and
+ * original-made segments are cached apart.
+ */
+export function previewPieces(project: Project, proxies?: ProxyMap): Array<PreviewSegment & { content: string }> {
   const settings = previewSettings(project);
-  return previewSegments(project, previewSegmentFrames(project)).map((s) => ({ ...s, content: JSON.stringify(segmentContent(project, s, settings)) }));
+  return previewSegments(project, previewSegmentFrames(project)).map((s) => ({ ...s, content: JSON.stringify(segmentContent(project, s, settings, proxies)) }));
 }
 
 export interface PreviewSegment {
@@ -65,14 +69,14 @@ export function previewSegments(project: Project, maxFrames: number): PreviewSeg
 }
 
 /** What decides a segment's picture, without where it sits: equal for equal content. */
-export function segmentContent(project: Project, seg: PreviewSegment, settings: Partial<RenderSettings>): unknown {
-  const plan = planRender(project, { settings, range: seg });
+export function segmentContent(project: Project, seg: PreviewSegment, settings: Partial<RenderSettings>, proxies?: ProxyMap): unknown {
+  const plan = planRender(project, { settings, range: seg, ...(proxies ? { proxies } : {}) });
   return { settings: plan.settings, frames: plan.frames, video: plan.video.map((tr) => ({ segments: tr.segments, joins: tr.joins })) };
 }
 
 /** What decides the preview's sound: the whole timeline's audio plan. */
-export function audioContent(project: Project, settings: Partial<RenderSettings>): unknown {
-  const plan = planRender(project, { settings });
+export function audioContent(project: Project, settings: Partial<RenderSettings>, proxies?: ProxyMap): unknown {
+  const plan = planRender(project, { settings, ...(proxies ? { proxies } : {}) });
   return { rate: plan.settings.rate, sampleRate: plan.settings.sampleRate, channels: plan.settings.channels, frames: plan.frames, audio: plan.audio.map((tr) => ({ segments: tr.segments, joins: tr.joins })) };
 }
 

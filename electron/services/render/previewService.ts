@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
-import { planRender, type RenderSettings } from '../../../shared/render/plan';
+import { planRender, type ProxyMap, type RenderSettings } from '../../../shared/render/plan';
 import { buildFilterGraph } from '../../../shared/render/graph';
 import { concatList, joinArgs, pictureArgs, soundArgs } from '../../../shared/render/presets';
 import { audioContent, previewPieces, previewSettings } from '../../../shared/render/segments';
@@ -45,24 +45,26 @@ export class PreviewService {
   }
 
 
-  async render(project: Project, options: { signal?: AbortSignal; onProgress?: (p: number) => void } = {}): Promise<PreviewResult> {
+  /** `proxies`: read these media from their review proxies (a project open for review). */
+  async render(project: Project, options: { signal?: AbortSignal; onProgress?: (p: number) => void; proxies?: ProxyMap } = {}): Promise<PreviewResult> {
     fs.mkdirSync(this.dir, { recursive: true });
     const settings = previewSettings(project);
     const rate = project.timeline.rate;
-    const segs = previewPieces(project);
+    const proxies = options.proxies;
+    const segs = previewPieces(project, proxies);
     if (segs.length === 0) throw new AppError('invalid_input', 'Nothing to preview: the timeline is empty.');
     const files = segs.map((s) => path.join(this.dir, `v-${hash(s.content)}.mp4`));
-    const audioFile = path.join(this.dir, `a-${hash(audioContent(project, settings))}.mp4`);
+    const audioFile = path.join(this.dir, `a-${hash(audioContent(project, settings, proxies))}.mp4`);
     const todo = segs.map(({ start, frames }, i) => ({ s: { start, frames }, file: files[i]! })).filter((x) => !fs.existsSync(x.file));
     const totalWork = todo.reduce((n, x) => n + x.s.frames, 0) + (fs.existsSync(audioFile) ? 0 : 1);
     let done = 0;
     const progress = () => options.onProgress?.(totalWork ? Math.min(0.99, done / totalWork) : 0.99);
     for (const { s, file } of todo) {
-      await this.renderVideo(project, s, settings, file, options.signal);
+      await this.renderVideo(project, s, settings, file, options.signal, proxies);
       done += s.frames;
       progress();
     }
-    if (!fs.existsSync(audioFile)) await this.renderAudio(project, settings, audioFile, options.signal);
+    if (!fs.existsSync(audioFile)) await this.renderAudio(project, settings, audioFile, options.signal, proxies);
     // Join: video segments by stream copy, the audio pass beside them.
     const frames = segs.reduce((n, s) => n + s.frames, 0);
     const out = path.join(this.dir, `p-${hash([files, audioFile])}.mp4`);
@@ -82,13 +84,13 @@ export class PreviewService {
     return { file: out, segments: segs.length, rendered: todo.length, frames };
   }
 
-  private renderVideo(project: Project, seg: { start: number; frames: number }, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
-    const plan = planRender(project, { settings, range: seg });
+  private renderVideo(project: Project, seg: { start: number; frames: number }, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal, proxies?: ProxyMap): Promise<void> {
+    const plan = planRender(project, { settings, range: seg, ...(proxies ? { proxies } : {}) });
     return ffmpegInto(file, (temp) => pictureArgs(plan, buildFilterGraph(plan, { audio: false }), PREVIEW_VIDEO, 'mp4', temp), signal);
   }
 
-  private renderAudio(project: Project, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal): Promise<void> {
-    const plan = planRender(project, { settings });
+  private renderAudio(project: Project, settings: Partial<RenderSettings>, file: string, signal?: AbortSignal, proxies?: ProxyMap): Promise<void> {
+    const plan = planRender(project, { settings, ...(proxies ? { proxies } : {}) });
     return ffmpegInto(file, (temp) => soundArgs(plan, buildFilterGraph(plan, { video: false }), PREVIEW_AUDIO, 'mp4', temp), signal);
   }
 
