@@ -13,6 +13,7 @@ import { listDir } from './services/fs/listDir';
 import { findRelinkCandidates, missingMedia, relinkMedia } from './services/project/relink';
 import { collectProject } from './services/project/collect';
 import { writeTimeline } from './services/project/interchange';
+import { exportReviewNotes, readReviewNotes } from './services/review/notesExport';
 import { ffmpegVersion } from './services/ffmpeg/runner';
 
 export interface CallContext {
@@ -123,6 +124,20 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       if (fs.existsSync(out) && !overwrite) throw new AppError('invalid_input', `${out} exists; choose another name or allow replacing it.`);
       return { files: await writeTimeline(project, out) };
     },
+
+    'review:exportNotes': async ({ project, path: out, overwrite }, ctx) => {
+      // Thumbnails are read only from files the main process knows, never the renderer's paths.
+      const media = (id: string) => {
+        try {
+          return s.projects.getMedia(id);
+        } catch {
+          return null;
+        }
+      };
+      return s.jobs.run(`Exporting review notes ${path.basename(out)}`, (job) => exportReviewNotes(project, out, { overwrite, media, signal: job.signal, onProgress: (p) => job.report(p) }), ctx.signal);
+    },
+
+    'review:importNotes': async ({ path: file, rate }) => ({ notes: await readReviewNotes(file, rate) }),
 
     'project:collect': async ({ project, dir, overwrite }, ctx) => {
       if (!path.isAbsolute(dir)) throw new AppError('invalid_input', 'Collect into an absolute folder.');

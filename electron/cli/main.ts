@@ -13,6 +13,7 @@ import { convertCommand } from './convert';
 import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
 import { validateCommand } from './validate';
 import { collectCommand } from './collect';
+import { notesCommand } from './notes';
 
 const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generated footage
 
@@ -23,6 +24,9 @@ Usage:
                                         export the timeline (presets: PRESET_LIST)
   segue convert IN OUT [--force]       convert a timeline between .segue and .otio (by extension)
   segue collect PROJECT DIR [--force]   copy the project and every media file it uses into DIR
+  segue notes PROJECT_OR_OTIO -o NOTES.csv|NOTES.md [--force]
+                                        write the markers as review notes (CSV or Markdown)
+                                        with a thumbnail per marker in NOTES_thumbs/
   segue extend PROJECT_OR_OTIO --clip NAME_OR_ID --seconds S -o OUT.segue|OUT.otio
         [--prompt TEXT] [--provider local|openai] [--base-url URL] [--model M]
         [--size WxH] [--crossfade SECONDS] [--takes N] [--force]
@@ -180,6 +184,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await convertCommand(rest, io);
       case 'collect':
         return await collectCommand(rest, io);
+      case 'notes':
+        return await notesCommand(rest, io);
       case 'extend':
       case 'fill-gap':
         return await generate(command === 'extend' ? 'extend' : 'fill', rest, io);

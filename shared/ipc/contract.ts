@@ -7,6 +7,7 @@ import { MediaSchema, ProbeResultSchema, ProjectSchema, RateSchema } from '../ti
 import type { Result } from './result';
 import { GenerationRequestSchema, GenerationStatusSchema } from '../generation/model';
 import { ProviderSettingsSchema } from '../generation/providerSettings';
+import { ReviewNoteSchema } from '../review/notes';
 
 /** An absolute or relative path from the user; length-limited and free of NUL bytes. */
 export const PathSchema = z
@@ -172,6 +173,19 @@ export const contract = {
   'media:relink': { input: z.strictObject({ mediaId: z.string().max(64), path: PathSchema }), output: MediaSchema },
   /** Writes the document's timeline as another application's format, chosen by the extension (.otio). */
   'timeline:export': { input: z.strictObject({ project: ProjectSchema, path: PathSchema, overwrite: z.boolean() }), output: z.strictObject({ files: z.array(z.string()) }) },
+  /**
+   * Writes the document's markers as review notes, .csv or .md by the extension, with one
+   * thumbnail per marker in `<name>_thumbs/` beside it (frames of media the main process knows).
+   */
+  'review:exportNotes': {
+    input: z.strictObject({ project: ProjectSchema, path: PathSchema, overwrite: z.boolean() }),
+    output: z.strictObject({ file: z.string(), folder: z.string().nullable(), notes: z.number().int(), thumbnails: z.number().int(), warnings: z.array(z.string()) }),
+  },
+  /** Reads review notes from a .csv or .md file, timecodes at `rate`; the renderer merges them as one edit. */
+  'review:importNotes': {
+    input: z.strictObject({ path: PathSchema, rate: RateSchema }),
+    output: z.strictObject({ notes: z.array(ReviewNoteSchema).max(100_000) }),
+  },
   /** Copies the project and every media file it uses into one folder; resolves with the report. */
   'project:collect': {
     input: z.strictObject({ project: ProjectSchema, dir: PathSchema, overwrite: z.boolean() }),

@@ -242,7 +242,7 @@ const quote = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}â€
 
 function notesFromRows(rows: Row[], rate: Rate, what: string): ReviewNote[] {
   const [head, ...body] = rows;
-  if (!head) throw new AppError('invalid_input', `${what} is empty: it needs a header row (${NOTE_COLUMNS.join(', ')})`);
+  if (!head) throw new AppError('invalid_input', `${what} is empty (it needs a header row naming the columns: ${NOTE_COLUMNS.join(', ')})`);
   const index = new Map<Column, number>();
   head.cells.forEach((c, i) => {
     const name = c.trim().toLowerCase() as Column;

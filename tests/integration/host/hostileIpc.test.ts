@@ -71,6 +71,8 @@ function attacks(channel: Channel, victimDir: string): unknown[] {
     'media:missing': [{ project: { ...p, media: [{ ...(p.media[0] ?? {}), id: 'mX', name: 'x', path: '/etc/passwd', kind: 'video', origin: 'file', probe: { path: '/etc/passwd', formatName: 'x', durationSeconds: 1, sizeBytes: 1, streams: [] } }] } }],
     'render:export': [{ project: p, path: path.join(victimDir, 'secret.txt'), preset: 'h264', overwrite: true }, { project: p, path: '/tmp/x.mp4', preset: '../../etc', overwrite: false }],
     'project:collect': [{ project: p, dir: victimDir, overwrite: false }, { project: p, dir: 'relative', overwrite: true }],
+    'review:exportNotes': [{ project: p, path: path.join(victimDir, 'secret.txt'), overwrite: true }, { project: p, path: path.join(victimDir, 'project.segue'), overwrite: true }, { project: p, path: 'relative.csv', overwrite: true }],
+    'review:importNotes': [{ path: path.join(victimDir, 'secret.txt'), rate: { num: 24, den: 1 } }, { path: '/etc/passwd', rate: { num: 24, den: 1 } }, { path: `${victimDir}/../victim/project.segue`, rate: { num: 24, den: 1 } }],
     'generation:cancel': [{ id: '../../etc' }],
     'generation:retry': [{ id: '../../etc' }],
     'providers:set': [{ settings: polluted(), apiKey: 'key with spaces' }],
