@@ -7,10 +7,17 @@
 //               where a transition joins two clips
 //   video:      black canvas, tracks overlaid bottom to top, yuv420p
 //   audio:      tracks mixed (amix, gain restored), exact sample length
+//   label:      optionally, "AI-generated" drawn in the top right corner on exactly the
+//               frames where generated media shows (drawtext enabled by frame number)
 import type { ClipSegment, Curve, Join, RenderPlan, Segment, TrackPlan } from './plan';
 import { sampleAt } from './plan';
 
-export type FilterArg = string | number;
+export type FilterArg = string | number | Quoted;
+
+/** Free text (a path, a sentence, an expression with commas): quoted and escaped for the graph. */
+export interface Quoted {
+  quoted: string;
+}
 
 export interface Filter {
   name: string;
@@ -39,8 +46,18 @@ export interface FilterGraph {
 
 const SAFE = /^[A-Za-z0-9_.+\-*/()@#]+$/;
 
+/**
+ * A value for a filter option inside a filtergraph: quoted for the option parser (a quote
+ * inside becomes '\''), then every character the graph parser treats specially escaped.
+ */
+export function quoteValue(s: string): string {
+  const quoted = `'${s.replace(/'/g, "'\\''")}'`;
+  return quoted.replace(/[\\'[\],;]/g, (c) => `\\${c}`);
+}
+
 /** One filter argument value; anything outside a plain expression is refused rather than escaped wrongly. */
 function value(v: FilterArg): string {
+  if (typeof v === 'object') return quoteValue(v.quoted);
   const s = typeof v === 'number' ? num(v) : v;
   if (!SAFE.test(s)) throw new Error(`unsafe filter argument ${JSON.stringify(s)}`);
   return s;
@@ -204,19 +221,60 @@ function blend(b: Builder, left: { label: string; frames: number }, right: { lab
   return { label: b.chain([held, shifted], [...out, f('trim', ['end_frame', frames])], 'x'), frames };
 }
 
-export function buildFilterGraph(plan: RenderPlan, parts: { video?: boolean; audio?: boolean } = {}): FilterGraph {
+export const AI_LABEL_TEXT = 'AI-generated';
+
+/** A label burnt into the picture over some of its frames. */
+export interface BurnInLabel {
+  /** frames [start, end) counted from the plan's first frame (0); outside the plan they are ignored */
+  ranges: ReadonlyArray<{ start: number; end: number }>;
+  /** a TrueType font file (the bundled DejaVu Sans) */
+  fontFile: string;
+  /** default AI_LABEL_TEXT */
+  text?: string;
+}
+
+/**
+ * drawtext over exactly the label's frames: small white text at 85% on a 40% black box in
+ * the top right corner, scaled with the picture's height. `n` is the frame number, so the
+ * frames are exact whatever the rate (between() includes both ends). Null when no frame
+ * of the plan is labelled.
+ */
+export function labelFilter(plan: RenderPlan, label: BurnInLabel): Filter | null {
+  const spans = label.ranges.map((r) => ({ start: Math.max(0, r.start), end: Math.min(plan.frames, r.end) })).filter((r) => r.end > r.start);
+  if (spans.length === 0) return null;
+  const H = plan.settings.height;
+  const size = Math.max(10, Math.round(H / 30));
+  const border = Math.max(2, Math.round(size / 3));
+  const margin = Math.max(2, Math.round(H / 36)) + border;
+  return f(
+    'drawtext',
+    ['fontfile', { quoted: label.fontFile }],
+    ['text', { quoted: label.text ?? AI_LABEL_TEXT }],
+    ['expansion', 'none'],
+    ['fontsize', size],
+    ['fontcolor', 'white@0.85'],
+    ['box', 1],
+    ['boxcolor', 'black@0.4'],
+    ['boxborderw', border],
+    ['x', `w-tw-${margin}`],
+    ['y', margin],
+    ['enable', { quoted: spans.map((r) => `between(n,${r.start},${r.end - 1})`).join('+') }],
+  );
+}
+
+export function buildFilterGraph(plan: RenderPlan, parts: { video?: boolean; audio?: boolean; label?: BurnInLabel } = {}): FilterGraph {
   const wantVideo = parts.video ?? true;
   const wantAudio = parts.audio ?? true;
   if (plan.frames <= 0) throw new Error('Nothing to render: the timeline (or the in/out range) is empty.');
   const b = new Builder(plan);
   let video = '';
-  if (wantVideo) video = videoOut(b, plan);
+  if (wantVideo) video = videoOut(b, plan, parts.label ? labelFilter(plan, parts.label) : null);
   let audio = '';
   if (wantAudio) audio = audioOut(b, plan);
   return { inputs: b.inputs, chains: b.chains, video, audio };
 }
 
-function videoOut(b: Builder, plan: RenderPlan): string {
+function videoOut(b: Builder, plan: RenderPlan, label: Filter | null): string {
   const { width: W, height: H } = plan.settings;
   // The bottom track is the canvas (black where empty); with no video track, plain black.
   const [bottom, ...above] = plan.video;
@@ -225,7 +283,7 @@ function videoOut(b: Builder, plan: RenderPlan): string {
     const track = trackStream(b, t, 'video');
     video = b.chain([video, track], [f('overlay', ['eof_action', 'pass'])], 'o');
   }
-  return b.chain([video], [f('format', 'yuv420p'), f('trim', ['end_frame', plan.frames])], 'vout');
+  return b.chain([video], [f('format', 'yuv420p'), f('trim', ['end_frame', plan.frames]), ...(label ? [label] : [])], 'vout');
 }
 
 function audioOut(b: Builder, plan: RenderPlan): string {

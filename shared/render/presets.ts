@@ -80,11 +80,27 @@ export const soundArgs = (plan: RenderPlan, graph: FilterGraph, codec: readonly 
   out,
 ];
 
+/** Tags written into an export's container (`-metadata key=value`). */
+export type OutputTags = Readonly<Record<string, string>>;
+
+/**
+ * The output's metadata: nothing inherited from the sources (ffmpeg copies the first
+ * input's tags by default, and a source's provenance tag must never pass for the
+ * export's), then the given tags. MP4 and MOV keep tags outside their short fixed list
+ * (such as segue_provenance) only as plain keys (`use_metadata_tags`), which ffprobe and
+ * exiftool read back; with no tags the container is written as before.
+ */
+export function metadataArgs(container: 'mp4' | 'mov', tags?: OutputTags): string[] {
+  const entries = Object.entries(tags ?? {});
+  const flags = [...(container === 'mp4' ? ['+faststart'] : []), ...(entries.length ? ['+use_metadata_tags'] : [])];
+  return ['-map_metadata', '-1', ...entries.flatMap(([k, v]) => ['-metadata', `${k}=${v}`]), ...(flags.length ? ['-movflags', flags.join('')] : [])];
+}
+
 /** A concat demuxer list; quotes in paths are escaped as the demuxer reads them. */
 export const concatList = (files: readonly string[]): string => files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join('');
 
-/** Picture segments (listed in `list`) and a sound file joined by stream copy into `out`, cut to `seconds`. */
-export const joinArgs = (list: string, sound: string, seconds: number, container: 'mp4' | 'mov', out: string, extra: readonly string[] = []): string[] => [
+/** Picture segments (listed in `list`) and a sound file joined by stream copy into `out`, cut to `seconds`, with `tags` (see metadataArgs). */
+export const joinArgs = (list: string, sound: string, seconds: number, container: 'mp4' | 'mov', out: string, extra: readonly string[] = [], tags?: OutputTags): string[] => [
   '-v',
   'error',
   '-f',
@@ -102,7 +118,7 @@ export const joinArgs = (list: string, sound: string, seconds: number, container
   '-c',
   'copy',
   ...extra,
-  ...(container === 'mp4' ? ['-movflags', '+faststart'] : []),
+  ...metadataArgs(container, tags),
   '-t',
   num(seconds),
   '-f',
@@ -110,8 +126,8 @@ export const joinArgs = (list: string, sound: string, seconds: number, container
   out,
 ];
 
-/** Everything after `ffmpeg -hide_banner -nostdin -y`: inputs, the graph, maps, codecs, the output. */
-export function exportArgs(plan: RenderPlan, graph: FilterGraph, preset: ExportPreset, out: string): string[] {
+/** Everything after `ffmpeg -hide_banner -nostdin -y`: inputs, the graph, maps, codecs, tags (see metadataArgs), the output. */
+export function exportArgs(plan: RenderPlan, graph: FilterGraph, preset: ExportPreset, out: string, tags?: OutputTags): string[] {
   const r = plan.settings.rate;
   return [
     ...graphArgs(graph),
@@ -127,7 +143,7 @@ export function exportArgs(plan: RenderPlan, graph: FilterGraph, preset: ExportP
     String(plan.settings.sampleRate),
     '-ac',
     String(plan.settings.channels),
-    ...(preset.container === 'mp4' ? ['-movflags', '+faststart'] : []),
+    ...metadataArgs(preset.container, tags),
     '-t',
     num((plan.frames * r.den) / r.num),
     '-f',

@@ -100,3 +100,17 @@ export function groupSegments(segs: readonly PreviewSegment[], minFrames: number
   }
   return out;
 }
+
+/**
+ * Timeline spans [start, end) as seen from a piece starting at timeline frame `start`:
+ * cut to the piece and counted from its first frame (what a piece's own graph numbers
+ * its frames from), so a label over a range lands on the same frames however the
+ * export is cut into segments.
+ */
+export function spansInPiece(spans: ReadonlyArray<{ start: number; end: number }>, start: number, frames: number): Array<{ start: number; end: number }> {
+  return spans.flatMap((s) => {
+    const a = Math.max(s.start, start);
+    const b = Math.min(s.end, start + frames);
+    return b > a ? [{ start: a - start, end: b - start }] : [];
+  });
+}

@@ -82,7 +82,7 @@ describe('filter graph', () => {
     ]);
 
     const args = exportArgs(plan, g, presetById('h264')!, '/out/x.mp4');
-    expect(args.slice(args.indexOf('-map'))).toEqual(['-map', '[vout1]', '-map', '[aout3]', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-r', '24/1', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart', '-t', '0.083333', '-f', 'mp4', '/out/x.mp4']);
+    expect(args.slice(args.indexOf('-map'))).toEqual(['-map', '[vout1]', '-map', '[aout3]', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-r', '24/1', '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2', '-map_metadata', '-1', '-movflags', '+faststart', '-t', '0.083333', '-f', 'mp4', '/out/x.mp4']);
   });
 
   it('joins a blended pair with acrossfade over exactly the overlap in samples and a dissolve of the same length', () => {
@@ -126,6 +126,6 @@ describe('segment arguments', () => {
     const snd = buildFilterGraph(plan, { video: false });
     expect(soundArgs(plan, snd, ['-c:a', 'aac'], 'mov', '/o/a.mov').slice(-12)).toEqual(['-map', '[aout1]', '-vn', '-c:a', 'aac', '-ar', '48000', '-ac', '2', '-f', 'mov', '/o/a.mov']);
     expect(concatList(["/a/it's.mp4", '/b.mp4'])).toBe("file '/a/it'\\''s.mp4'\nfile '/b.mp4'\n");
-    expect(joinArgs('/l.txt', '/a.m4a', 2.5, 'mov', '/out.mov')).toEqual(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', '/l.txt', '-i', '/a.m4a', '-map', '0:v', '-map', '1:a', '-c', 'copy', '-t', '2.5', '-f', 'mov', '/out.mov']);
+    expect(joinArgs('/l.txt', '/a.m4a', 2.5, 'mov', '/out.mov')).toEqual(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', '/l.txt', '-i', '/a.m4a', '-map', '0:v', '-map', '1:a', '-c', 'copy', '-map_metadata', '-1', '-t', '2.5', '-f', 'mov', '/out.mov']);
   });
 });
