@@ -20,8 +20,11 @@ const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generat
 Usage:
   segue probe FILE                      print media information as JSON
   segue validate PROJECT                check that a .segue project loads; print a summary
-  segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]
-                                        export the timeline (presets: PRESET_LIST)
+  segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--ai-label] [--force]
+                                        export the timeline (presets: PRESET_LIST);
+                                        with generated media in it, OUT.provenance.json
+                                        says where; --ai-label also burns "AI-generated"
+                                        into the picture there
   segue convert IN OUT [--force]       convert a timeline between .segue and .otio (by extension)
   segue collect PROJECT DIR [--force]   copy the project and every media file it uses into DIR
   segue notes PROJECT_OR_OTIO -o NOTES.csv|NOTES.md [--force]
@@ -89,10 +92,10 @@ async function render(args: string[], io: CliIO, signal?: AbortSignal): Promise<
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { output: { type: 'string', short: 'o' }, preset: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+    options: { output: { type: 'string', short: 'o' }, preset: { type: 'string' }, in: { type: 'string' }, out: { type: 'string' }, 'ai-label': { type: 'boolean' }, force: { type: 'boolean' } },
   });
   const [file, ...extra] = positionals;
-  if (!file || extra.length || !values.output) throw new AppError('invalid_input', 'usage: segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--force]');
+  if (!file || extra.length || !values.output) throw new AppError('invalid_input', 'usage: segue render PROJECT_OR_OTIO -o OUT [--preset NAME] [--in SECONDS] [--out SECONDS] [--ai-label] [--force]');
   const services = createServices({ host: { transport: 'web' } });
   const project = await services.projects.open(path.resolve(file));
   for (const w of services.projects.warnings) io.err(`warning: ${w}\n`);
@@ -105,11 +108,13 @@ async function render(args: string[], io: CliIO, signal?: AbortSignal): Promise<
       ...(inSeconds !== undefined ? { inSeconds } : {}),
       ...(outSeconds !== undefined ? { outSeconds } : {}),
       overwrite: values.force === true,
+      aiLabel: values['ai-label'] === true,
       signal: job.signal,
       onProgress: ({ progress, etaSeconds }) => job.progress(progress, etaSeconds),
     });
     job.done();
     io.out(`${r.file} (${r.durationSeconds.toFixed(2)} s, ${r.frames} frames)\n`);
+    if (r.manifest) io.out(`${r.manifest} (where the generated media is)\n`);
     return 0;
   } finally {
     job.done();

@@ -1,15 +1,25 @@
 // Export: plan -> graph -> arguments -> the one ffmpeg runner, into a temporary file
 // beside the target; the result is checked with ffprobe (duration, streams) before it
 // takes the final name, so a failed or cancelled export leaves no half file behind.
+//
+// Provenance: where generated media shows or sounds (shared/provenance) goes into the
+// file's tags and a sidecar `<output>.provenance.json`, written to a temporary name and
+// renamed only after the file itself; with `aiLabel` those frames also carry a burnt-in
+// "AI-generated" label. An export without generated media has neither (and loses an
+// older manifest of the same name).
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { planRender } from '../../../shared/render/plan';
-import { buildFilterGraph } from '../../../shared/render/graph';
-import { concatList, exportArgs, joinArgs, pictureArgs, presetById, presetSettings, PRESETS, soundArgs, type ExportPreset } from '../../../shared/render/presets';
-import { groupSegments, previewSegments, segmentsInRange, type PreviewSegment } from '../../../shared/render/segments';
+import { buildFilterGraph, type BurnInLabel } from '../../../shared/render/graph';
+import { concatList, exportArgs, joinArgs, pictureArgs, presetById, presetSettings, PRESETS, soundArgs, type ExportPreset, type OutputTags } from '../../../shared/render/presets';
+import { groupSegments, previewSegments, segmentsInRange, spansInPiece, type PreviewSegment } from '../../../shared/render/segments';
+import { generatedRanges, type FrameSpan } from '../../../shared/provenance/ranges';
+import { manifestPath, PROVENANCE_TAG, provenanceManifest, provenanceRecord, provenanceTags } from '../../../shared/provenance/manifest';
+import { fontFile } from '../generation/localProvider';
+import { appVersion } from '../index';
 import type { RenderSettings } from '../../../shared/render/plan';
 import os from 'node:os';
 import { ffprobeJson, runFfmpeg } from '../ffmpeg/runner';
@@ -28,6 +38,8 @@ export interface ExportOptions {
    * faster there), and above 24 inputs anyway.
    */
   segmentAboveInputs?: number;
+  /** burn "AI-generated" into the picture wherever generated media shows or sounds */
+  aiLabel?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { progress: number; etaSeconds: number | null }) => void;
 }
@@ -36,10 +48,12 @@ export interface ExportResult {
   file: string;
   durationSeconds: number;
   frames: number;
+  /** the provenance sidecar, when the export holds generated media */
+  manifest: string | null;
 }
 
 interface ProbeShape {
-  format?: { duration?: string };
+  format?: { duration?: string; tags?: Record<string, string> };
   streams?: Array<{ codec_type?: string }>;
 }
 
@@ -61,35 +75,66 @@ export async function exportProject(project: Project, out: string, options: Expo
   for (const t of [...plan.video, ...plan.audio]) {
     for (const s of t.segments) if (s.kind === 'clip' && !fs.existsSync(s.path)) throw new AppError('not_found', `Media offline: ${s.path}`);
   }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.partial`);
+  const nonce = randomBytes(4).toString('hex');
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${nonce}.partial`);
+  const manifestTemp = path.join(path.dirname(target), `.${path.basename(target)}.provenance.${nonce}.partial`);
   const seconds = (plan.frames * rate.den) / rate.num;
   const settings = presetSettings(preset, { ...project.settings, rate });
   const perPiece = Math.round((SEGMENT_SECONDS * rate.num) / rate.den);
   const pieces = groupSegments(segmentsInRange(previewSegments(project, perPiece), plan.start, plan.frames), perPiece);
+  const ranges = generatedRanges(project, { start: plan.start, end: plan.start + plan.frames, settings });
+  const record = provenanceRecord(ranges, { rate, start: plan.start, createdAt: new Date().toISOString(), tool: `Segue ${appVersion()}` });
+  const tags = provenanceTags(record);
+  const label = options.aiLabel && ranges.length > 0 ? { fontFile: fontFile(), spans: ranges } : null;
   try {
-    const graph = buildFilterGraph(plan);
+    const graph = buildFilterGraph(plan, label ? { label: labelFor(label, plan.start, plan.frames) } : {});
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     const threshold = options.segmentAboveInputs ?? (cores >= 2 ? 0 : SEGMENT_ABOVE_INPUTS);
     if (pieces.length <= 1 || graph.inputs.length <= threshold) {
-      await runFfmpeg(exportArgs(plan, graph, preset, temp), {
+      await runFfmpeg(exportArgs(plan, graph, preset, temp, tags), {
         totalSeconds: seconds,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     } else {
-      await renderSegmented(project, settings, plan.start, plan.frames, pieces, preset, temp, options);
+      await renderSegmented(project, settings, plan.start, plan.frames, pieces, preset, temp, options, { tags, label });
     }
     const probe = (await ffprobeJson(temp, options.signal)) as ProbeShape;
     const duration = Number(probe.format?.duration ?? NaN);
     const kinds = new Set((probe.streams ?? []).map((s) => s.codec_type));
     if (!kinds.has('video') || !kinds.has('audio')) throw new AppError('io_error', 'The export is missing its picture or its sound.');
     if (!(Math.abs(duration - seconds) <= 0.1)) throw new AppError('io_error', `The export lasts ${duration.toFixed(3)} s instead of ${seconds.toFixed(3)} s.`);
+    if (tags[PROVENANCE_TAG] !== undefined && probe.format?.tags?.[PROVENANCE_TAG] !== tags[PROVENANCE_TAG]) throw new AppError('io_error', 'The export lost its provenance tag.');
+    const sidecar = manifestPath(target);
+    if (record.generatedRanges.length > 0) {
+      const manifest = provenanceManifest(record, { name: path.basename(target), sha256: await fileSha256(temp, options.signal) });
+      fs.writeFileSync(manifestTemp, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+    if (options.signal?.aborted) throw new AppError('cancelled', 'Cancelled');
     fs.renameSync(temp, target);
+    try {
+      // The file and its sidecar change together: the new manifest, or none.
+      if (record.generatedRanges.length > 0) fs.renameSync(manifestTemp, sidecar);
+      else fs.rmSync(sidecar, { force: true });
+    } catch (e) {
+      fs.rmSync(sidecar, { force: true });
+      throw new AppError('io_error', `${target} was written but its provenance manifest was not: ${(e as Error).message}`);
+    }
     options.onProgress?.({ progress: 1, etaSeconds: 0 });
-    return { file: target, durationSeconds: duration, frames: plan.frames };
+    return { file: target, durationSeconds: duration, frames: plan.frames, manifest: record.generatedRanges.length > 0 ? sidecar : null };
   } finally {
     fs.rmSync(temp, { force: true });
+    fs.rmSync(manifestTemp, { force: true });
   }
+}
+
+/** The burn-in over a piece starting at timeline frame `start`: the generated ranges as its own frames. */
+const labelFor = (label: { fontFile: string; spans: readonly FrameSpan[] }, start: number, frames: number): BurnInLabel => ({ fontFile: label.fontFile, ranges: spansInPiece(label.spans, start, frames) });
+
+async function fileSha256(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, signal ? { signal } : {})) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** On one core: one graph up to this many inputs (12 clips with picture and sound); beyond, segments bound memory. */
@@ -108,7 +153,17 @@ const SEGMENT_SECONDS = 12;
  * busy, where one graph leaves ffmpeg's single filtering/muxing thread as the bottleneck
  * (bench/render.ts: 12 clips, 2 cores, 0.94–1.00x the hand-written graph instead of 1.07x).
  */
-async function renderSegmented(project: Project, settings: Partial<RenderSettings>, start: number, frames: number, pieces: PreviewSegment[], preset: ExportPreset, out: string, options: ExportOptions): Promise<void> {
+async function renderSegmented(
+  project: Project,
+  settings: Partial<RenderSettings>,
+  start: number,
+  frames: number,
+  pieces: PreviewSegment[],
+  preset: ExportPreset,
+  out: string,
+  options: ExportOptions,
+  extra: { tags: OutputTags; label: { fontFile: string; spans: readonly FrameSpan[] } | null },
+): Promise<void> {
   const work = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.parts-`));
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -130,7 +185,7 @@ async function renderSegmented(project: Project, settings: Partial<RenderSetting
         const i = next++;
         const seg = pieces[i]!;
         const plan = planRender(project, { settings, range: seg });
-        const graph = buildFilterGraph(plan, { audio: false });
+        const graph = buildFilterGraph(plan, { audio: false, ...(extra.label ? { label: labelFor(extra.label, seg.start, seg.frames) } : {}) });
         await runFfmpeg(pictureArgs(plan, graph, preset.video, ext, files[i]!, threads), {
           signal: controller.signal,
           totalSeconds: (seg.frames * rate.den) / rate.num,
@@ -157,7 +212,7 @@ async function renderSegmented(project: Project, settings: Partial<RenderSetting
     if (controller.signal.aborted) throw new AppError('cancelled', 'Cancelled');
     const list = path.join(work, 'list.txt');
     fs.writeFileSync(list, concatList(files));
-    await runFfmpeg(joinArgs(list, audio, (frames * rate.den) / rate.num, ext, out), { signal: controller.signal });
+    await runFfmpeg(joinArgs(list, audio, (frames * rate.den) / rate.num, ext, out, [], extra.tags), { signal: controller.signal });
   } finally {
     options.signal?.removeEventListener('abort', abort);
     fs.rmSync(work, { recursive: true, force: true });
