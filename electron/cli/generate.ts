@@ -16,7 +16,7 @@ import type { Project, Timeline } from '../../shared/timeline/model';
 import { createServices, type ServiceOverrides, type Services } from '../services';
 import { projectDataDir } from '../services/generation/generationService';
 import { writeProjectFile } from '../services/project/projectFile';
-import { exportOtio } from '../../shared/interchange/otio/export';
+import { exportOtioText } from '../../shared/interchange/otio/export';
 import { writeFileAtomic } from '../services/project/projectFile';
 
 export interface GenerateIO {
@@ -100,7 +100,7 @@ function waitDone(s: Services, id: string, io: GenerateIO, signal: AbortSignal):
 }
 
 async function writeOut(out: string, project: Project): Promise<void> {
-  if (/\.otio$/i.test(out)) await writeFileAtomic(out, JSON.stringify(exportOtio(project), null, 2));
+  if (/\.otio$/i.test(out)) await writeFileAtomic(out, exportOtioText(project));
   else await writeProjectFile(out, project);
 }
 

@@ -2,7 +2,7 @@
 // shared by `segue convert` and File › Export Timeline.
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
-import { exportOtio } from '../../../shared/interchange/otio/export';
+import { exportOtioText } from '../../../shared/interchange/otio/export';
 import { exportEdl } from '../../../shared/interchange/edl/export';
 import { exportFcp7 } from '../../../shared/interchange/fcp7/export';
 import type { Project } from '../../../shared/timeline/model';
@@ -10,7 +10,7 @@ import { writeFileAtomic, writeProjectFile } from './projectFile';
 
 const WRITERS: Record<string, (project: Project, out: string) => Promise<string[]>> = {
   '.otio': async (project, out) => {
-    await writeFileAtomic(out, `${JSON.stringify(exportOtio(project), null, 2)}\n`);
+    await writeFileAtomic(out, exportOtioText(project));
     return [out];
   },
   '.edl': async (project, out) => {

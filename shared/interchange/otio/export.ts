@@ -1,9 +1,15 @@
 // A Segue project as an OpenTimelineIO timeline (`.otio` JSON): Timeline.1 > Stack.1 >
 // Track.1 > Clip.2 | Gap.1 | Transition.1, ExternalReference.1 with available_range,
-// RationalTime at the timeline rate, markers and metadata kept. Generated media carries
-// its provenance in the reference's and the clip's metadata under "segue".
-import type { Clip, Marker, Media, Project, Track } from '../../timeline/model';
-import { rescale, type Rate } from '../../timeline/time';
+// markers and metadata kept. Times are written in their own rate (a 15 fps clip in a
+// 30 fps timeline keeps 15 fps source times, as OTIO has them); markers at the timeline
+// rate. Generated media carries its provenance in the reference's and the clip's
+// metadata under "segue". What importOtio kept under "otio.*" keys (see import.ts) goes
+// back where it came from, so OTIO -> Segue -> OTIO keeps references, effects, markers,
+// nested compositions, disabled items and fields Segue does not model.
+import { RationalTimeSchema, type Clip, type Gap, type Item, type Marker, type Media, type Project, type Track, type Transition } from '../../timeline/model';
+import type { Rate, RationalTime, TimeRange } from '../../timeline/time';
+import { nestedRangeOf, readRange, readTime } from './import';
+import { formatOtioJson } from './json';
 
 type Json = Record<string, unknown>;
 
@@ -24,40 +30,167 @@ function segueMeta(media: Media | undefined): Json | null {
   return out;
 }
 
-function reference(media: Media | undefined, rate: Rate): Json {
-  if (!media) return { OTIO_SCHEMA: 'MissingReference.1', name: '', available_range: null, metadata: {} };
-  const frames = media.kind === 'image' ? null : Math.round((media.probe.durationSeconds * rate.num) / rate.den);
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const schemaOf = (o: Json): string => (typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '');
+/** A time in its own rate (clips from 15 fps media stay at 15 fps, as OTIO has them). */
+const own = (t: RationalTime): Json => rt(t.value, t.rate);
+const ownRange = (r: TimeRange): Json => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: own(r.start), duration: own(r.duration) });
+const sameTime = (a: RationalTime, b: RationalTime) => a.value === b.value && a.rate.num === b.rate.num && a.rate.den === b.rate.den;
+const sameRange = (a: TimeRange, b: TimeRange) => sameTime(a.start, b.start) && sameTime(a.duration, b.duration);
+
+/** `raw` (kept by importOtio, see import.ts) while it still reads as `current`; else `current` in its own rate. */
+function restoreTime(raw: unknown, current: RationalTime): Json {
+  const was = readTime(raw);
+  return was && sameTime(was, current) && isObj(raw) ? raw : own(current);
+}
+function restoreRange(raw: unknown, current: TimeRange): Json {
+  const was = readRange(raw);
+  return was && sameRange(was, current) && isObj(raw) ? raw : ownRange(current);
+}
+
+/**
+ * `o` with the fields the importer kept in otio.extra put back. They never replace what
+ * the exporter wrote, except the fields named in `restores` (a gap's `enabled: false`, a
+ * track `kind` Segue does not know).
+ */
+function withExtra(o: Json, extra: unknown, restores: readonly string[] = []): Json {
+  if (!isObj(extra)) return o;
+  const out = { ...o };
+  for (const [k, v] of Object.entries(extra)) if (!(k in out) || restores.includes(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * The clip's reference. Online: the file Segue plays, keeping the name, available range
+ * and metadata the reference was read with (the clip's source range is measured in that
+ * range). Offline: the reference as it was read, else the URL the loader could not find,
+ * else a MissingReference.
+ */
+function reference(media: Media | undefined, rate: Rate, raw: Json | null, offlineUrl: string | null): Json {
+  if (media) {
+    const frames = media.kind === 'image' ? null : Math.round((media.probe.durationSeconds * rate.num) / rate.den);
+    const metadata = { ...(raw && isObj(raw.metadata) ? raw.metadata : {}), ...(media.metadata ?? {}), segue: segueMeta(media) };
+    const available = frames === null ? null : range(0, frames, rate);
+    if (raw && schemaOf(raw) === 'ExternalReference') return { ...raw, target_url: fileUrl(media.path), available_range: raw.available_range ?? available, metadata };
+    return { OTIO_SCHEMA: 'ExternalReference.1', name: media.name, target_url: fileUrl(media.path), available_range: available, metadata };
+  }
+  if (raw) return offlineUrl && schemaOf(raw) === 'ExternalReference' && raw.target_url !== offlineUrl ? { ...raw, target_url: offlineUrl } : raw;
+  if (offlineUrl) return { OTIO_SCHEMA: 'ExternalReference.1', name: '', target_url: offlineUrl, available_range: null, metadata: {} };
+  return { OTIO_SCHEMA: 'MissingReference.1', name: '', available_range: null, metadata: {} };
+}
+
+/** Segue's own clip fields, in its metadata: the link and the gain (importOtio reads them back). */
+function segueClipMeta(c: Clip, media: Media | undefined): Json {
+  const seg = segueMeta(media);
   return {
-    OTIO_SCHEMA: 'ExternalReference.1',
-    name: media.name,
-    target_url: fileUrl(media.path),
-    available_range: frames === null ? null : range(0, frames, rate),
-    metadata: { ...(media.metadata ?? {}), segue: segueMeta(media) },
+    ...(seg?.provenance ? { segue: { ...seg, ...(c.linkId ? { linkId: c.linkId } : {}) } } : c.linkId ? { segue: { linkId: c.linkId } } : {}),
+    ...(c.gainDb !== undefined ? { 'segue.gainDb': c.gainDb } : {}),
   };
+}
+
+/** A nested Stack or Track, as it was read, with what was changed on it in Segue. */
+function nested(c: Clip, raw: Json, rate: Rate): Json {
+  const { 'otio.nested': _raw, ...metadata } = c.metadata ?? {};
+  const out: Json = { ...raw };
+  if (c.name !== (typeof raw.name === 'string' ? raw.name : '')) out.name = c.name;
+  if (c.enabled !== (raw.enabled !== false)) out.enabled = c.enabled;
+  if (Object.keys(metadata).length || isObj(raw.metadata)) out.metadata = metadata;
+  const was = nestedRangeOf(raw, rate);
+  if (!sameTime(was.start, c.sourceRange.start) || !sameTime(was.duration, c.sourceRange.duration)) out.source_range = ownRange(c.sourceRange);
+  return out;
 }
 
 function clip(c: Clip, media: Media | undefined, rate: Rate): Json {
-  const seg = segueMeta(media);
-  return {
-    OTIO_SCHEMA: 'Clip.2',
-    name: c.name,
-    source_range: range(rescale(c.sourceRange.start, rate), rescale(c.sourceRange.duration, rate), rate),
-    enabled: c.enabled,
-    effects: [],
-    markers: [],
-    active_media_reference_key: 'DEFAULT_MEDIA',
-    media_references: { DEFAULT_MEDIA: reference(media, rate) },
-    metadata: { ...(c.metadata ?? {}), ...(seg?.provenance ? { segue: { ...seg, ...(c.linkId ? { linkId: c.linkId } : {}) } } : c.linkId ? { segue: { linkId: c.linkId } } : {}), ...(c.gainDb !== undefined ? { 'segue.gainDb': c.gainDb } : {}) },
-  };
+  const all = c.metadata ?? {};
+  if (isObj(all['otio.nested'])) return nested(c, all['otio.nested'], rate);
+  const {
+    'otio.media_reference': raw,
+    'otio.media_references': others,
+    'otio.active_media_reference_key': activeKey,
+    'otio.markers': markers,
+    'otio.effects': effects,
+    'otio.extra': extra,
+    'otio.source_range': rawRange,
+    'segue.offlineUrl': offlineUrl,
+    ...metadata
+  } = all;
+  const key = typeof activeKey === 'string' && activeKey ? activeKey : 'DEFAULT_MEDIA';
+  const ref = reference(media, rate, isObj(raw) ? raw : null, typeof offlineUrl === 'string' && offlineUrl ? offlineUrl : null);
+  // No source_range (the media's whole available range) when the clip had none and still
+  // plays exactly that range.
+  const available = readRange(ref.available_range);
+  const implicit = rawRange === null && 'otio.source_range' in all && available !== null && sameRange(available, c.sourceRange);
+  return withExtra(
+    {
+      OTIO_SCHEMA: 'Clip.2',
+      name: c.name,
+      source_range: implicit ? null : restoreRange(rawRange, c.sourceRange),
+      enabled: c.enabled,
+      effects: list(effects),
+      markers: list(markers),
+      active_media_reference_key: key,
+      media_references: { ...(isObj(others) ? others : {}), [key]: ref },
+      metadata: { ...metadata, ...segueClipMeta(c, media) },
+    },
+    extra,
+  );
+}
+
+function gap(g: Gap): Json {
+  const { 'otio.unknown': unknown, 'otio.name': name, 'otio.markers': markers, 'otio.effects': effects, 'otio.extra': extra, 'otio.source_range': rawRange, ...metadata } = g.metadata ?? {};
+  // An item of a schema Segue does not know goes back as it came.
+  if (isObj(unknown)) return unknown;
+  // A gap's source_range says only its length; one that started elsewhere is kept while
+  // the gap keeps that length.
+  const was = readRange(rawRange);
+  const range = was && sameTime(was.duration, g.duration) && isObj(rawRange) ? rawRange : ownRange({ start: { value: 0, rate: g.duration.rate }, duration: g.duration });
+  const out = { OTIO_SCHEMA: 'Gap.1', name: typeof name === 'string' ? name : '', source_range: range, effects: list(effects), markers: list(markers), enabled: true, metadata };
+  return withExtra(out, extra, ['enabled']);
+}
+
+function transition(x: Transition): Json {
+  const { 'otio.parameters': parameters, 'otio.extra': extra, 'otio.in_offset': rawIn, 'otio.out_offset': rawOut, ...metadata } = x.metadata ?? {};
+  return withExtra(
+    {
+      OTIO_SCHEMA: 'Transition.1',
+      name: x.name,
+      transition_type: x.transitionType,
+      in_offset: restoreTime(rawIn, x.inOffset),
+      out_offset: restoreTime(rawOut, x.outOffset),
+      parameters: isObj(parameters) ? parameters : {},
+      metadata,
+    },
+    extra,
+  );
+}
+
+function item(i: Item, media: Map<string, Media>, rate: Rate): Json {
+  switch (i.kind) {
+    case 'clip':
+      return clip(i, i.mediaId ? media.get(i.mediaId) : undefined, rate);
+    case 'gap':
+      return gap(i);
+    case 'transition':
+      return transition(i);
+    default: {
+      const never: never = i;
+      throw new Error(`unknown item ${(never as { kind: string }).kind}`);
+    }
+  }
 }
 
 function track(t: Track, media: Map<string, Media>, rate: Rate): Json {
-  const children = t.items.map((i): Json => {
-    if (i.kind === 'clip') return clip(i, i.mediaId ? media.get(i.mediaId) : undefined, rate);
-    if (i.kind === 'gap') return { OTIO_SCHEMA: 'Gap.1', name: '', source_range: range(0, rescale(i.duration, rate), rate), effects: [], markers: [], enabled: true, metadata: i.metadata ?? {} };
-    return { OTIO_SCHEMA: 'Transition.1', name: i.name, transition_type: i.transitionType, in_offset: rt(rescale(i.inOffset, rate), rate), out_offset: rt(rescale(i.outOffset, rate), rate), metadata: i.metadata ?? {} };
-  });
-  return { OTIO_SCHEMA: 'Track.1', name: t.name, kind: t.kind === 'video' ? 'Video' : 'Audio', enabled: t.enabled, source_range: null, effects: [], markers: [], children, metadata: t.metadata ?? {} };
+  const { 'otio.markers': markers, 'otio.effects': effects, 'otio.extra': extra, 'otio.wrapped': wrapped, 'otio.name': otioName, ...metadata } = t.metadata ?? {};
+  // An item that sat directly in the top-level stack goes back there.
+  if (wrapped === true && t.items.length === 1) return item(t.items[0]!, media, rate);
+  const children = t.items.map((i) => item(i, media, rate));
+  // Audio tracks are switched off in Segue by muting them (there is no hide for sound).
+  const enabled = t.kind === 'audio' ? !t.muted : t.enabled;
+  // An unnamed OTIO track keeps no name while Segue's stand-in (V1, A2) is unchanged.
+  const name = (typeof otioName === 'string' || otioName === null) && /^[VA]\d+$/.test(t.name) ? (otioName ?? '') : t.name;
+  const out = { OTIO_SCHEMA: 'Track.1', name, kind: t.kind === 'video' ? 'Video' : 'Audio', enabled, source_range: null, effects: list(effects), markers: list(markers), children, metadata };
+  return withExtra(out, extra, ['kind']);
 }
 
 /** A marker's metadata, with its review fields (who, open or resolved, when) under `segue`. */
@@ -70,20 +203,46 @@ export function exportOtio(project: Project): Json {
   const tl = project.timeline;
   const rate = tl.rate;
   const media = new Map(project.media.map((m) => [m.id, m]));
+  const {
+    'otio.global_start_time': start,
+    'otio.stack_name': stackName,
+    'otio.stack_metadata': stackMetadata,
+    'otio.stack_effects': stackEffects,
+    'otio.stack_extra': stackExtra,
+    'otio.extra': extra,
+    ...metadata
+  } = tl.metadata ?? {};
+  const globalStart = RationalTimeSchema.safeParse(start);
   // OTIO stacks composite later children on top: the same order as Segue's tracks.
-  return {
-    OTIO_SCHEMA: 'Timeline.1',
-    name: tl.name,
-    global_start_time: null,
-    metadata: { ...(tl.metadata ?? {}), segue: { projectId: project.id, settings: project.settings } },
-    tracks: {
-      OTIO_SCHEMA: 'Stack.1',
-      name: 'tracks',
-      source_range: null,
-      effects: [],
-      markers: tl.markers.map((m) => ({ OTIO_SCHEMA: 'Marker.2', name: m.name, color: m.color.toUpperCase(), marked_range: range(m.frame, m.duration, rate), comment: m.note, metadata: markerMetadata(m) })),
-      children: tl.tracks.map((t) => track(t, media, rate)),
-      metadata: {},
+  return withExtra(
+    {
+      OTIO_SCHEMA: 'Timeline.1',
+      name: tl.name,
+      global_start_time: globalStart.success ? own(globalStart.data) : null,
+      metadata: { ...metadata, segue: { projectId: project.id, settings: project.settings } },
+      tracks: withExtra(
+        {
+          OTIO_SCHEMA: 'Stack.1',
+          name: typeof stackName === 'string' && stackName ? stackName : 'tracks',
+          source_range: null,
+          effects: list(stackEffects),
+          markers: tl.markers.map((m) => ({ OTIO_SCHEMA: 'Marker.2', name: m.name, color: m.color.toUpperCase(), marked_range: range(m.frame, m.duration, rate), comment: m.note, metadata: markerMetadata(m) })),
+          children: tl.tracks.map((t) => track(t, media, rate)),
+          metadata: isObj(stackMetadata) ? stackMetadata : {},
+        },
+        stackExtra,
+        ['enabled'],
+      ),
     },
-  };
+    extra,
+  );
+}
+
+/**
+ * exportOtio as the text of an .otio file, indented as OTIO writes it, with the numbers
+ * JavaScript cannot hold (NaN, Infinity, big integers, 1.0 as a double) written back as
+ * they were read.
+ */
+export function exportOtioText(project: Project): string {
+  return `${formatOtioJson(exportOtio(project), 4)}\n`;
 }

@@ -2,11 +2,40 @@
 // main process resolves to files. OTIO stores float times; Segue keeps integers, so
 // values are rounded (with a warning when that loses anything) and rates like 23.976 map
 // to their exact NTSC fractions.
+//
+// It reads what OTIO itself reads (typeRegistry.cpp): any schema version, the old names
+// Sequence, Filler and SerializeableCollection, Clip.1's `media_reference` (upgraded as
+// OTIO's Clip 1 -> 2 upgrade does) and Clip.2's `media_references`, Marker.1's `range`.
+// What Segue does not model is kept, under "otio.*" keys in the metadata of the thing it
+// belongs to, and written back by exportOtio:
+//
+//   otio.media_reference   the clip's reference as read (offline clips are written with it)
+//   otio.media_references  Clip.2's other references, with otio.active_media_reference_key
+//   otio.effects           effects of a clip, gap or track (not applied)
+//   otio.markers           markers of a clip, gap or track
+//   otio.parameters        a transition's parameters
+//   otio.nested            a nested Stack or Track, shown as one offline clip
+//   otio.unknown           an item of a schema Segue does not know, kept as a gap
+//   otio.wrapped           a track made for an item that sat directly in the top stack
+//   otio.name              a gap's name; an unnamed track's empty name (Segue shows V1)
+//   otio.extra             any other field (an item's `color`, a future field), as read
+//   otio.source_range      a clip's or gap's source_range as written, when whole frames
+//                          cannot say it (23.976, fractions, a gap not from 0) or it was
+//                          absent; written back while the item keeps that range. On a
+//                          track: its source_range, already applied to its items (a note)
+//   otio.in_offset, otio.out_offset   a transition's offsets, likewise
+//   otio.stack_*           the top-level stack's name, metadata, effects, source_range, extra
+//
+// Numbers that JavaScript cannot carry (NaN, Infinity, integers past 2^53, 1.0 as a
+// double) stay tagged as `{"$otio": "number", "text": ...}`: see ./json.ts.
 import { newId } from '../../ids';
-import { MarkerSchema, TimelineSchema, type Clip, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
+import { IdSchema, MarkerSchema, TimelineSchema, type Clip, type Gap, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
 import { itemFrames, trackFrames } from '../../timeline/layout';
 import { windowItems } from './window';
+import { parseOtioJson } from './json';
 import { rateFromFps, rt, rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
+
+export { parseOtioJson } from './json';
 
 export interface OtioMediaRef {
   mediaId: string;
@@ -38,6 +67,52 @@ const schemaName = (o: Json): string => {
 };
 const meta = (o: Json): Record<string, unknown> => (isObj(o.metadata) ? o.metadata : {});
 
+// The fields each schema has (OTIO's write_to); anything else an object carries is kept
+// in otio.extra. `enabled` on a gap and an unknown track `kind` go there too.
+const ITEM_FIELDS = ['OTIO_SCHEMA', 'name', 'metadata', 'source_range', 'effects', 'markers', 'enabled'];
+const FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  Timeline: new Set(['OTIO_SCHEMA', 'name', 'metadata', 'global_start_time', 'tracks']),
+  Stack: new Set([...ITEM_FIELDS, 'children']),
+  Track: new Set([...ITEM_FIELDS, 'children', 'kind']),
+  Clip: new Set([...ITEM_FIELDS, 'media_reference', 'media_references', 'active_media_reference_key']),
+  Gap: new Set(ITEM_FIELDS),
+  Transition: new Set(['OTIO_SCHEMA', 'name', 'metadata', 'transition_type', 'in_offset', 'out_offset', 'parameters']),
+};
+
+/** The fields of `o` its schema does not have, or null. */
+function extraFields(o: Json, schema: string, also: Json = {}): Json | null {
+  const known = FIELDS[schema];
+  const out: Json = {};
+  if (known) for (const [k, v] of Object.entries(o)) if (!known.has(k)) out[k] = v;
+  Object.assign(out, also);
+  return Object.keys(out).length ? out : null;
+}
+
+const nonEmptyList = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
+
+/** A RationalTime as importOtio reads it (whole frames, NTSC rates exact), or null; no warnings. */
+export function readTime(v: unknown): RationalTime | null {
+  if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !Number.isFinite(v.rate) || !(v.rate > 0)) return null;
+  return rt(Math.round(v.value), rateFromFps(v.rate));
+}
+
+/** A TimeRange as importOtio reads it, or null. */
+export function readRange(v: unknown): TimeRange | null {
+  if (!isObj(v)) return null;
+  const start = readTime(v.start_time);
+  const duration = readTime(v.duration);
+  return start && duration && duration.value >= 0 ? { start, duration } : null;
+}
+
+/** Whether exportOtio, writing `t` as `{rate: num / den, value}`, gives back `raw`. */
+const writesBack = (raw: unknown, t: RationalTime): boolean => isObj(raw) && raw.value === t.value && raw.rate === t.rate.num / t.rate.den;
+const rangeWritesBack = (raw: unknown, r: TimeRange): boolean => isObj(raw) && writesBack(raw.start_time, r.start) && writesBack(raw.duration, r.duration);
+
+/** A MissingReference that says nothing (what OTIO makes of Clip.1's null reference). */
+const isBlankMissing = (r: Json): boolean =>
+  schemaName(r) === 'MissingReference' &&
+  Object.entries(r).every(([k, v]) => k === 'OTIO_SCHEMA' || v === null || v === '' || (k === 'metadata' && isObj(v) && Object.keys(v).length === 0));
+
 /** Clip.1 has `media_reference`; Clip.2 a `media_references` map and the active key. */
 function referenceOf(clip: Json): Json | null {
   if (isObj(clip.media_references)) {
@@ -60,7 +135,7 @@ class Reader {
   }
 
   time(v: unknown, where: string): RationalTime {
-    if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !(v.rate > 0)) {
+    if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !Number.isFinite(v.rate) || !(v.rate > 0)) {
       throw new Error(`Not an OpenTimelineIO file: bad RationalTime at ${where}`);
     }
     const value = Math.round(v.value);
@@ -91,7 +166,15 @@ class Reader {
     }
     let mediaId: string | null = null;
     const metadata: Record<string, unknown> = { ...meta(o) };
-    if (ref && schemaName(ref) === 'ExternalReference' && typeof ref.target_url === 'string' && ref.target_url) {
+    // A source_range whole frames cannot say (23.976, fractions) is kept as written, and
+    // so is its absence (the clip then plays its media's available range).
+    if (!isObj(o.source_range)) metadata['otio.source_range'] = null;
+    else if (!rangeWritesBack(o.source_range, range)) metadata['otio.source_range'] = o.source_range;
+    const kind = ref ? schemaName(ref) : '';
+    // The reference as read travels with the clip: an offline clip is written back with
+    // it, an online one keeps its name, available range and metadata.
+    if (ref && !isBlankMissing(ref)) metadata['otio.media_reference'] = ref;
+    if (ref && kind === 'ExternalReference' && typeof ref.target_url === 'string' && ref.target_url) {
       const url = ref.target_url;
       let entry = this.refs.get(url);
       if (!entry) {
@@ -99,15 +182,29 @@ class Reader {
         this.refs.set(url, entry);
       }
       mediaId = entry.mediaId;
-    } else if (ref && schemaName(ref) !== 'MissingReference') {
-      // Generators (slugs, bars), image sequences and the like have no file Segue can
-      // play; the clip stays offline and keeps the reference for export.
-      metadata['otio.media_reference'] = ref;
-      const kind = schemaName(ref);
-      if (kind === 'ExternalReference') this.warn(`${where} (${name}): its ExternalReference has no target_url; the clip is offline`);
-      else if (kind !== 'GeneratorReference') this.warn(`${where} (${name}): ${String(ref.OTIO_SCHEMA)} is not supported; the clip is offline`);
+    } else if (kind === 'ExternalReference') {
+      this.warn(`${where} (${name}): its ExternalReference has no target_url; the clip is offline`);
+    } else if (kind === 'ImageSequenceReference') {
+      // Segue's media are single files; a still of the first frame would pass for the
+      // shot, so the clip stays offline and says where the sequence starts.
+      const first = firstFrameUrl(ref!);
+      this.warn(`${where} (${name}): image sequences are not supported; the clip is offline${first ? ` (first frame ${first})` : ''}`);
+    } else if (kind === 'GeneratorReference') {
+      const gen = typeof ref!.generator_kind === 'string' && ref!.generator_kind ? ` (${ref!.generator_kind})` : '';
+      this.warn(`${where} (${name}): generators${gen} are not rendered; the clip is offline`);
+    } else if (ref && kind !== 'MissingReference') {
+      this.warn(`${where} (${name}): ${String(ref.OTIO_SCHEMA)} is not supported; the clip is offline`);
     }
-    if (Array.isArray(o.markers) && o.markers.length) metadata['otio.markers'] = o.markers;
+    // Clip.2 may hold other references (proxies, high-res) beside the active one.
+    if (isObj(o.media_references)) {
+      const key = typeof o.active_media_reference_key === 'string' ? o.active_media_reference_key : 'DEFAULT_MEDIA';
+      if (key !== 'DEFAULT_MEDIA') metadata['otio.active_media_reference_key'] = key;
+      if (Object.keys(o.media_references).some((k) => k !== key)) metadata['otio.media_references'] = o.media_references;
+    }
+    this.keep(o, metadata);
+    const extra = extraFields(o, 'Clip');
+    if (extra) metadata['otio.extra'] = extra;
+    const segue = segueFields(metadata);
     this.effects(o, where, name, metadata);
     return {
       kind: 'clip',
@@ -116,8 +213,14 @@ class Reader {
       mediaId,
       sourceRange: range,
       enabled: o.enabled !== false,
+      ...segue,
       ...(Object.keys(metadata).length ? { metadata } : {}),
     };
+  }
+
+  /** Markers go to otio.markers (effects: see effects()). */
+  keep(o: Json, metadata: Record<string, unknown>): void {
+    if (nonEmptyList(o.markers)) metadata['otio.markers'] = o.markers;
   }
 
   /** Effects are not applied yet; they are kept so an export can write them back. */
@@ -142,26 +245,46 @@ class Reader {
     return schemaName(o) === 'Stack' ? Math.max(0, ...lengths) : lengths.reduce((a, b) => a + b, 0);
   }
 
-  item(o: Json, where: string, rate: Rate): Item | null {
+  gap(o: Json, where: string, rate: Rate): Gap {
+    const r = this.range(o.source_range, where);
+    const duration = r?.duration ?? (isObj(o.duration) ? this.time(o.duration, where) : rt(0, rate));
+    const metadata: Record<string, unknown> = { ...meta(o) };
+    if (typeof o.name === 'string' && o.name) metadata['otio.name'] = o.name;
+    // exportOtio writes a gap as 0 + its duration; any other range is kept as written.
+    if (isObj(o.source_range) && !rangeWritesBack(o.source_range, { start: rt(0, duration.rate), duration })) metadata['otio.source_range'] = o.source_range;
+    this.keep(o, metadata);
+    if (nonEmptyList(o.effects)) metadata['otio.effects'] = o.effects;
+    const extra = extraFields(o, 'Gap', o.enabled === false ? { enabled: false } : {});
+    if (extra) metadata['otio.extra'] = extra;
+    return { kind: 'gap', id: newId('g'), duration, ...(Object.keys(metadata).length ? { metadata } : {}) };
+  }
+
+  item(o: Json, where: string, rate: Rate): Item {
     const s = schemaName(o);
     switch (s) {
       case 'Clip':
         return this.clip(o, where, rate);
-      case 'Gap': {
-        const r = this.range(o.source_range, where);
-        const duration = r?.duration ?? (isObj(o.duration) ? this.time(o.duration, where) : rt(0, rate));
-        return { kind: 'gap', id: newId('g'), duration, ...(Object.keys(meta(o)).length ? { metadata: meta(o) } : {}) };
-      }
+      case 'Gap':
+        return this.gap(o, where, rate);
       case 'Transition': {
         // Wipe patterns and the like travel in `parameters`; kept for export.
-        const metadata = { ...meta(o), ...(isObj(o.parameters) && Object.keys(o.parameters).length ? { 'otio.parameters': o.parameters } : {}) };
+        const extra = extraFields(o, 'Transition');
+        const inOffset = this.time(o.in_offset, `${where}.in_offset`);
+        const outOffset = this.time(o.out_offset, `${where}.out_offset`);
+        const metadata = {
+          ...meta(o),
+          ...(isObj(o.parameters) && Object.keys(o.parameters).length ? { 'otio.parameters': o.parameters } : {}),
+          ...(writesBack(o.in_offset, inOffset) ? {} : { 'otio.in_offset': o.in_offset }),
+          ...(writesBack(o.out_offset, outOffset) ? {} : { 'otio.out_offset': o.out_offset }),
+          ...(extra ? { 'otio.extra': extra } : {}),
+        };
         return {
           kind: 'transition',
           id: newId('x'),
           name: typeof o.name === 'string' ? o.name : '',
           transitionType: typeof o.transition_type === 'string' ? o.transition_type : 'SMPTE_Dissolve',
-          inOffset: this.time(o.in_offset, `${where}.in_offset`),
-          outOffset: this.time(o.out_offset, `${where}.out_offset`),
+          inOffset,
+          outOffset,
           ...(Object.keys(metadata).length ? { metadata } : {}),
         };
       }
@@ -177,17 +300,66 @@ class Reader {
           mediaId: null,
           // Its own source_range, in its own rate, when it has one (layout rescales);
           // else the length of what it holds.
-          sourceRange: this.range(o.source_range, `${where}.source_range`) ?? { start: rt(0, rate), duration: rt(this.nestedLength(o, rate), rate) },
+          sourceRange: nestedRange(this, o, rate),
           enabled: o.enabled !== false,
           metadata: { ...meta(o), 'otio.nested': o },
         };
       }
-      default:
-        this.warn(`${where}: unsupported item ${String(o.OTIO_SCHEMA)} skipped`);
-        return null;
+      default: {
+        // OTIO reads an unknown schema as UnknownSchema and writes it back as it was; here
+        // it holds its place as a gap of its source_range (if it has one) and goes back
+        // into the track on export.
+        const r = isObj(o.source_range) ? this.range(o.source_range, `${where}.source_range`) : null;
+        this.warn(`${where}: ${String(o.OTIO_SCHEMA)} is not supported; kept as a ${r ? `${rescale(r.duration, rate)}-frame ` : ''}gap and written back on export`);
+        return { kind: 'gap', id: newId('g'), duration: r ? r.duration : rt(0, rate), metadata: { 'otio.unknown': o } };
+      }
     }
   }
 }
+
+/** Where an image sequence starts (ImageSequenceReference's target_url_for_image_number(start_frame)). */
+function firstFrameUrl(r: Json): string | null {
+  const base = typeof r.target_url_base === 'string' ? r.target_url_base : null;
+  if (base === null) return null;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const start = typeof r.start_frame === 'number' ? r.start_frame : 1;
+  const pad = typeof r.frame_zero_padding === 'number' ? r.frame_zero_padding : 0;
+  const digits = String(Math.abs(start)).padStart(pad, '0');
+  return `${base}${base && !base.endsWith('/') ? '/' : ''}${str(r.name_prefix)}${start < 0 ? '-' : ''}${digits}${str(r.name_suffix)}`;
+}
+
+/**
+ * Segue's own fields, written by exportOtio into a clip's metadata: the link and the
+ * gain come back as fields (and leave the metadata).
+ */
+function segueFields(metadata: Record<string, unknown>): Partial<Pick<Clip, 'linkId' | 'gainDb'>> {
+  const out: Partial<Pick<Clip, 'linkId' | 'gainDb'>> = {};
+  const gain = metadata['segue.gainDb'];
+  if (typeof gain === 'number' && gain >= -96 && gain <= 24) {
+    out.gainDb = gain;
+    delete metadata['segue.gainDb'];
+  }
+  const seg = metadata.segue;
+  if (isObj(seg) && IdSchema.safeParse(seg.linkId).success) {
+    out.linkId = seg.linkId as string;
+    const { linkId: _link, ...rest } = seg;
+    if (Object.keys(rest).length) metadata.segue = rest;
+    else delete metadata.segue;
+  }
+  return out;
+}
+
+/**
+ * The range a nested Stack or Track shows: its own source_range, in its own rate, when
+ * it has one; else 0 + the length of what it holds at `rate`. exportOtio compares a
+ * clip's range against this to know whether it was trimmed.
+ */
+export function nestedRange(reader: Pick<Reader, 'range' | 'nestedLength'>, o: Json, rate: Rate): TimeRange {
+  return reader.range(o.source_range, 'nested.source_range') ?? { start: rt(0, rate), duration: rt(reader.nestedLength(o, rate), rate) };
+}
+
+/** nestedRange for exportOtio, without a Reader of its own (warnings are dropped). */
+export const nestedRangeOf = (o: Json, rate: Rate): TimeRange => nestedRange(new Reader(), o, rate);
 
 const COLORS: Record<string, Marker['color']> = {
   RED: 'red', ORANGE: 'orange', YELLOW: 'yellow', GREEN: 'green', CYAN: 'cyan', BLUE: 'blue', PURPLE: 'purple', MAGENTA: 'pink', PINK: 'pink', WHITE: 'white', BLACK: 'white',
@@ -224,9 +396,38 @@ function markerReview(metadata: Record<string, unknown>): Pick<Marker, 'author' 
  */
 function trackMeta(t: Json): Record<string, unknown> | null {
   const out: Record<string, unknown> = { ...meta(t) };
-  if (Array.isArray(t.markers) && t.markers.length) out['otio.markers'] = t.markers;
+  if (nonEmptyList(t.markers)) out['otio.markers'] = t.markers;
+  if (nonEmptyList(t.effects)) out['otio.effects'] = t.effects;
   if (isObj(t.source_range)) out['otio.source_range'] = t.source_range;
+  const extra = extraFields(t, 'Track', t.kind === 'Video' || t.kind === 'Audio' ? {} : { kind: t.kind });
+  if (extra) out['otio.extra'] = extra;
+  // An unnamed track is shown as V1, A2...; export gives it its empty name back.
+  if (typeof t.name !== 'string' || !t.name) out['otio.name'] = typeof t.name === 'string' ? t.name : null;
   return Object.keys(out).length ? out : null;
+}
+
+/** The first Timeline in a SerializableCollection, depth first, and how many it holds. */
+function timelinesIn(o: Json): Json[] {
+  const out: Json[] = [];
+  const visit = (c: unknown) => {
+    if (!isObj(c)) return;
+    if (schemaName(c) === 'Timeline') out.push(c);
+    else if (schemaName(c) === 'SerializableCollection' && Array.isArray(c.children)) c.children.forEach(visit);
+  };
+  visit(o);
+  return out;
+}
+
+/**
+ * Transitions first or last on a track fade from or to nothing (OTIO allows them; the
+ * neighbour is empty). They are kept in place for export; the renderer needs a clip on
+ * each side and leaves them out, so the user hears about it.
+ */
+function warnEdgeTransitions(reader: Reader, items: readonly Item[], where: string): void {
+  const first = items[0];
+  const last = items.at(-1);
+  if (first?.kind === 'transition') reader.warn(`${where}: the transition ${first.name ? `${first.name} ` : ''}at its start fades in from nothing; kept for export, not rendered`);
+  if (last?.kind === 'transition' && last !== first) reader.warn(`${where}: the transition ${last.name ? `${last.name} ` : ''}at its end fades out to nothing; kept for export, not rendered`);
 }
 
 /**
@@ -273,58 +474,6 @@ function mostCommonRate(stack: Json): Rate | null {
   return best?.rate ?? null;
 }
 
-// Stand-ins for the non-finite numbers while JSON.parse runs; the NUL keeps them apart
-// from any string a file could sensibly hold.
-// rapidjson's reader (kParseNanAndInfFlag) also takes the short Inf and a signed NaN;
-// longer spellings come first so that -Infinity is not read as -Inf plus 'inity'.
-const NON_FINITE_TOKENS: ReadonlyArray<readonly [string, number]> = [
-  ['-Infinity', -Infinity],
-  ['Infinity', Infinity],
-  ['-Inf', -Infinity],
-  ['Inf', Infinity],
-  ['-NaN', NaN],
-  ['NaN', NaN],
-];
-const NON_FINITE = new Map<unknown, number>(NON_FINITE_TOKENS.map(([token, value]) => [`\u0000otio:${token}`, value]));
-
-/**
- * JSON.parse, plus the bare NaN, Infinity and -Infinity that OTIO's own writer emits
- * (rapidjson's kWriteNanAndInfFlag in serialization.cpp), e.g. an unbounded time warp,
- * and the Inf its reader takes too (upstream's big_int.otio has one). Outside strings
- * JSON has no other bare words than true, false and null, so these tokens cannot be
- * mistaken for anything else. A UTF-8 byte order mark is ignored.
- */
-export function parseOtioJson(text: string): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return JSON.parse(body);
-  } catch (first) {
-    let out = '';
-    let changed = false;
-    let inString = false;
-    for (let i = 0; i < body.length; i++) {
-      const ch = body[i]!;
-      if (inString) {
-        out += ch;
-        if (ch === '\\') out += body[++i] ?? '';
-        else if (ch === '"') inString = false;
-        continue;
-      }
-      const token = NON_FINITE_TOKENS.find(([t]) => body.startsWith(t, i))?.[0];
-      if (token) {
-        out += JSON.stringify(`\u0000otio:${token}`);
-        i += token.length - 1;
-        changed = true;
-        continue;
-      }
-      if (ch === '"') inString = true;
-      out += ch;
-    }
-    if (!changed) throw first;
-    return JSON.parse(out, (_key, value: unknown) => NON_FINITE.get(value) ?? value);
-  }
-}
-
 export function importOtio(text: string, options: { defaultRate?: Rate } = {}): OtioImport {
   let raw: unknown;
   try {
@@ -337,7 +486,7 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
   // A SerializableCollection bundles several timelines (otiotool, some adapters); Segue
   // opens one timeline at a time.
   if (schemaName(raw) === 'SerializableCollection') {
-    const all = Array.isArray(raw.children) ? raw.children.filter((c): c is Json => isObj(c) && schemaName(c) === 'Timeline') : [];
+    const all = timelinesIn(raw);
     const first = all[0];
     if (!first) throw new Error('Not an OpenTimelineIO file: a SerializableCollection without a Timeline');
     if (all.length > 1) reader.warn(`the file holds ${all.length} timelines; opened the first, ${String(first.name ?? '')}`);
@@ -368,11 +517,15 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
   const tracks: Track[] = [];
   let v = 0;
   let a = 0;
-  stack.children.forEach((t, ti) => {
-    if (!isObj(t) || schemaName(t) !== 'Track') {
-      reader.warn(`stack child ${ti}: only tracks are supported at the top level`);
+  stack.children.forEach((child, ti) => {
+    if (!isObj(child)) {
+      reader.warn(`stack child ${ti}: not an object; skipped`);
       return;
     }
+    // A clip, gap or nested stack may sit directly in a stack: it then plays from the
+    // start over the tracks before it, as a track holding only it would.
+    const wrapped = schemaName(child) !== 'Track';
+    const t: Json = wrapped ? { OTIO_SCHEMA: 'Track.1', name: typeof child.name === 'string' ? child.name : '', kind: 'Video', children: [child], metadata: { 'otio.wrapped': true } } : child;
     const kind = t.kind === 'Audio' ? 'audio' : 'video';
     if (t.kind !== 'Audio' && t.kind !== 'Video') reader.warn(`track ${ti}: unknown kind ${String(t.kind)}, read as video`);
     const index = kind === 'video' ? ++v : ++a;
@@ -380,18 +533,21 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     const items: Item[] = [];
     children.forEach((c, ci) => {
       if (!isObj(c)) return;
-      const item = reader.item(c, `track ${ti} item ${ci}`, rate);
-      if (item) items.push(item);
+      items.push(reader.item(c, `track ${ti} item ${ci}`, rate));
     });
+    warnEdgeTransitions(reader, items, `track ${ti}`);
     const windowed = applyWindow(reader, items, t.source_range, rate, `track ${ti}`);
     const metadata = trackMeta(t);
+    // Audio tracks have no "hide" in Segue, only mute: a disabled one is muted too, so
+    // it stays silent in playback and render (exportOtio writes it back disabled).
+    const enabled = t.enabled !== false;
     tracks.push({
       id: newId('t'),
       kind,
       name: typeof t.name === 'string' && t.name ? t.name : `${kind === 'video' ? 'V' : 'A'}${index}`,
       items: windowed,
-      enabled: t.enabled !== false,
-      muted: false,
+      enabled,
+      muted: kind === 'audio' && !enabled,
       solo: false,
       locked: false,
       height: kind === 'video' ? 64 : 56,
@@ -446,10 +602,17 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
 
   const timelineMeta: Record<string, unknown> = { ...meta(raw) };
   if (globalStart) timelineMeta['otio.global_start_time'] = globalStart;
-  // The top-level stack's own name and metadata (multitrack.otio names it "NestedScope").
+  // The top-level stack's own name, metadata, effects, window and other fields
+  // (multitrack.otio names it "NestedScope"); its markers are the timeline's markers.
   if (top === 'Timeline') {
     if (typeof stack.name === 'string' && stack.name && stack.name !== 'tracks') timelineMeta['otio.stack_name'] = stack.name;
     if (Object.keys(meta(stack)).length) timelineMeta['otio.stack_metadata'] = meta(stack);
+    if (nonEmptyList(stack.effects)) timelineMeta['otio.stack_effects'] = stack.effects;
+    if (isObj(stack.source_range)) timelineMeta['otio.stack_source_range'] = stack.source_range;
+    const stackExtra = extraFields(stack, 'Stack', stack.enabled === false ? { enabled: false } : {});
+    if (stackExtra) timelineMeta['otio.stack_extra'] = stackExtra;
+    const extra = extraFields(raw, 'Timeline');
+    if (extra) timelineMeta['otio.extra'] = extra;
   }
   const timeline: Timeline = { id: newId('tl'), name, rate, tracks, markers, ...(Object.keys(timelineMeta).length ? { metadata: timelineMeta } : {}) };
   const checked = TimelineSchema.safeParse(timeline);

@@ -30,8 +30,8 @@ function cut(item: Clip | Gap, head: number, keep: number, rate: Rate): Clip | G
   };
 }
 
-/** The items of [from, to) in content frames; 0 <= from < to. */
-function slice(items: readonly Item[], rate: Rate, from: number, to: number): Item[] {
+/** The items of [from, to) in content frames; 0 <= from < to <= total. */
+function slice(items: readonly Item[], rate: Rate, from: number, to: number, total: number): Item[] {
   const out: Item[] = [];
   let at = 0;
   for (const item of items) {
@@ -40,8 +40,10 @@ function slice(items: readonly Item[], rate: Rate, from: number, to: number): It
     const e = at + len;
     at = e;
     if (item.kind === 'transition') {
-      // A transition needs both neighbours; at a window edge one of them is gone.
-      if (s > from && s < to) out.push(item);
+      // A transition needs both neighbours; at a window edge one of them is gone. One at
+      // the very start or end of the content fades from or to nothing and had no
+      // neighbour there to lose: it stays when the window keeps that end.
+      if ((s > from || (s === 0 && from === 0)) && (s < to || (s === total && to === total))) out.push(item);
       continue;
     }
     if (len === 0) {
@@ -68,5 +70,5 @@ export function windowItems(items: readonly Item[], rate: Rate, start: number, d
   const to = Math.min(total, start + duration);
   const shown = Math.max(0, to - from);
   const tail = duration - lead - shown;
-  return [...(lead > 0 ? [gap(lead, rate)] : []), ...(shown > 0 ? slice(items, rate, from, to) : []), ...(tail > 0 ? [gap(tail, rate)] : [])];
+  return [...(lead > 0 ? [gap(lead, rate)] : []), ...(shown > 0 ? slice(items, rate, from, to, total) : []), ...(tail > 0 ? [gap(tail, rate)] : [])];
 }
