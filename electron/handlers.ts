@@ -234,7 +234,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
 
     'fs:exists': async ({ path: file }) => fs.existsSync(file),
 
-    'render:export': async ({ project, path: out, preset, inFrame, outFrame, overwrite }) => {
+    'render:export': async ({ project, path: out, preset, inFrame, outFrame, overwrite, aiLabel }) => {
       const media = knownMedia(project, true);
       if (!path.isAbsolute(out) || !/\.(mp4|mov)$/i.test(out)) throw new AppError('invalid_input', 'Export to an absolute path ending in .mp4 or .mov.');
       if ((inFrame === undefined) !== (outFrame === undefined)) throw new AppError('invalid_input', 'Give both an in and an out point, or neither.');
@@ -246,6 +246,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
         exportProject({ ...project, media }, out, {
           preset,
           overwrite,
+          aiLabel: aiLabel === true,
           signal: j.signal,
           onProgress: ({ progress, etaSeconds }) => j.report(progress, etaSeconds),
           ...(inFrame !== undefined && outFrame !== undefined ? { inSeconds: toSeconds(inFrame), outSeconds: toSeconds(outFrame) } : {}),

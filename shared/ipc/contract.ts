@@ -237,6 +237,8 @@ export const contract = {
       inFrame: z.number().int().nonnegative().optional(),
       outFrame: z.number().int().positive().optional(),
       overwrite: z.boolean(),
+      /** burn "AI-generated" into the picture where generated media shows or sounds */
+      aiLabel: z.boolean().optional(),
     }),
     output: z.strictObject({ jobId: z.string() }),
   },

@@ -37,11 +37,15 @@ describe('export from the UI', () => {
     await page.keyboard.press('Control+m');
     await page.locator('[data-testid="overlay-export"]').waitFor();
     await page.locator('[data-testid="export-path"]').fill(out);
+    // the burn-in option is offered (off by default); nothing generated in this project
+    expect(await page.locator('[data-testid="export-ai-label"]').isChecked()).toBe(false);
+    expect(await page.locator('[data-testid="export-provenance"]').textContent()).toBe('No generated media shows or sounds in this export.');
     await page.screenshot({ path: path.join(screenshotsDir(), 'export-dialog.png') });
     await page.locator('[data-testid="export-start"]').click();
     await page.locator('[data-testid="toast"]', { hasText: 'Exported' }).waitFor({ timeout: 30_000 });
     expect(fs.existsSync(out)).toBe(true);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+    expect(fs.existsSync(`${out}.provenance.json`)).toBe(false);
   });
 
   it('asks before replacing an existing file', async () => {

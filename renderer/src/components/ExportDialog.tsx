@@ -1,8 +1,12 @@
 // File > Export (Ctrl+M): preset, whole timeline or the in/out range, the file to write.
 // The export runs as a job in the main process (progress, ETA and cancel in the jobs
-// panel); an existing file is only replaced after asking.
-import { useState } from 'react';
-import { PRESETS } from '../../../shared/render/presets';
+// panel); an existing file is only replaced after asking. When generated media shows or
+// sounds in the export, the dialog says so: the main process writes where into the
+// file's metadata and a .provenance.json beside it, and can burn in an "AI-generated" label.
+import { useMemo, useState } from 'react';
+import { PRESETS, presetSettings } from '../../../shared/render/presets';
+import { generatedRanges } from '../../../shared/provenance/ranges';
+import { manifestPath } from '../../../shared/provenance/manifest';
 import { formatTimecode } from '../../../shared/timeline/time';
 import { getApi } from '../api';
 import { getProject, useProject } from '../state/documentStore';
@@ -31,6 +35,7 @@ export function ExportDialog() {
   const hasRange = markIn !== null && markOut !== null && markOut > markIn;
   const [preset, setPreset] = useState('h264');
   const [range, setRange] = useState<'all' | 'inout'>(hasRange ? 'inout' : 'all');
+  const [aiLabel, setAiLabel] = useState(false);
   const ext = PRESETS.find((p) => p.id === preset)?.container ?? 'mp4';
   const [file, setFile] = useState(lastPath.value || `${info?.homeDir ?? ''}/${project.name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled'}.mp4`);
   const [confirm, setConfirm] = useState(false);
@@ -53,6 +58,7 @@ export function ExportDialog() {
       path: target,
       preset,
       overwrite,
+      aiLabel,
       ...(range === 'inout' && hasRange ? { inFrame: markIn, outFrame: markOut } : {}),
     });
     setBusy(false);
@@ -63,6 +69,11 @@ export function ExportDialog() {
     close();
   };
   const rate = project.timeline.rate;
+  const generated = useMemo(() => {
+    const p = PRESETS.find((x) => x.id === preset);
+    const settings = p ? presetSettings(p, { ...project.settings, rate: project.timeline.rate }) : {};
+    return generatedRanges(project, { settings, ...(range === 'inout' && hasRange ? { start: markIn, end: markOut } : {}) }).length;
+  }, [project, preset, range, hasRange, markIn, markOut]);
   return (
     <div className="modal-back" onMouseDown={close}>
       <div className="modal small" role="dialog" data-testid="overlay-export" onMouseDown={(e) => e.stopPropagation()}>
@@ -91,6 +102,14 @@ export function ExportDialog() {
             File
             <input data-testid="export-path" value={file} onChange={(e) => (setFile(e.target.value), setConfirm(false))} onKeyDown={(e) => e.key === 'Enter' && void start(false)} />
           </label>
+          <label className="check" style={{ flexDirection: 'row', alignItems: 'center', gap: 6, color: 'var(--text)', fontSize: 12 }}>
+            <input type="checkbox" data-testid="export-ai-label" checked={aiLabel} onChange={(e) => setAiLabel(e.target.checked)} /> Burn “AI-generated” label over generated ranges
+          </label>
+          <div className="hint" data-testid="export-provenance">
+            {generated > 0
+              ? `Generated media shows or sounds in ${generated} ${generated === 1 ? 'range' : 'ranges'} of this export: recorded in the file's metadata and in ${manifestPath(target.split(/[\\/]/).pop() ?? target)}.`
+              : 'No generated media shows or sounds in this export.'}
+          </div>
           {confirm && <div className="warn" data-testid="export-exists">{target} exists. Replace it?</div>}
         </div>
         <div className="modal-foot">
