@@ -1,0 +1,929 @@
+// Final Cut Pro X XML (FCPXML 1.3-1.11) -> Segue timeline. Reads one project (the first,
+// or the one named) from `<fcpxml><project>` or `<fcpxml><library><event><project>`.
+// Pure: media come back as references (asset name, src URL) the main process resolves.
+//
+// FCPXML places things in nested local times: every story element has an `offset` (where
+// it sits in its parent's time), a `start` (the first instant of its own time, for a
+// clip the source in point) and a `duration`. A connected item (one with a `lane`)
+// uses its parent's local time for its offset; so do markers. Times are exact rationals
+// of seconds, converted to timeline frames only at the end.
+//
+// What becomes what:
+// - the primary storyline is V1; a connected item on lane n > 0 goes to a video track
+//   above (lane 1 first), on a negative lane to a video track below; an item that would
+//   overlap another on its lane's track moves to the next track up;
+// - sound (audio-only assets, <audio>, the sound of a picture asset) goes to audio
+//   tracks, lane -1 first; picture and sound of one clip share a linkId;
+// - compound clips (ref-clip) and multicam clips (mc-clip, the active angle) are
+//   flattened into the timeline through their start/duration window; sync-clips and
+//   clips are containers; auditions give their active pick;
+// - a <transition> sits across the cut between its neighbours in a storyline: the part
+//   before the cut is the in offset, the rest the out offset; a filter-audio inside it
+//   also crossfades the storyline's sound;
+// - titles and generators are offline clips that keep their name;
+// - marker / chapter-marker become timeline markers (a to-do marker keeps
+//   `metadata.fcpxml.completed`); keywords are not markers;
+// - Segue's own export marks generated media (asset metadata com.segue.provenance, or
+//   an AI-generated keyword with the JSON in the clip's <note>); that comes back as
+//   `generated` on the reference.
+import { newId } from '../../ids';
+import { createTrack } from '../../timeline/factory';
+import { ProvenanceSchema, type Clip, type Item, type Marker, type MarkerColor, type Provenance, type Timeline, type Track, type TrackKind } from '../../timeline/model';
+import { makeRate, rateFromFps, rt, type Rate } from '../../timeline/time';
+import { child, childElements, descendants, parseXml, textOf, XmlError, type XmlElement } from '../fcp7/xml';
+import { AI_KEYWORD, OFFLINE_CLIP_KEY, PROVENANCE_KEY } from './export';
+import { add, cmp, parseTime, q, qmax, qmin, sub, toFrames, ZERO, type Q } from './time';
+
+export interface FcpxmlMediaRef {
+  mediaId: string;
+  name: string;
+  /** file URL from the asset's original media-rep src (or its src attribute) */
+  pathurl?: string;
+  /** the asset's duration in frames at `rate` */
+  durationFrames?: number;
+  /** the asset's frame rate (its format's), else the timeline's */
+  rate?: Rate;
+  /** the asset's start in frames at `rate`; clip source ranges include it */
+  timecodeFrame?: number;
+  /** from Segue's export: the media was generated */
+  generated?: Provenance;
+  hasVideo?: boolean;
+  hasAudio?: boolean;
+}
+
+export interface FcpxmlImport {
+  timeline: Timeline;
+  references: FcpxmlMediaRef[];
+  warnings: string[];
+  /** the sequence's frame size from its format, when it has one */
+  size?: { width: number; height: number };
+}
+
+export interface FcpxmlImportOptions {
+  /** the project to read, by name, when the file holds several */
+  project?: string;
+}
+
+type Kind = 'video' | 'audio';
+/** which streams of the content pass: srcEnable narrowed from the outside in */
+type SrcEnable = 'all' | 'video' | 'audio' | 'none';
+
+/** A span of timeline seconds; `end` null is open. */
+interface Span {
+  start: Q;
+  end: Q | null;
+}
+
+interface Asset {
+  id: string;
+  el: XmlElement;
+  name: string;
+  src?: string;
+  start: Q;
+  duration?: Q;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  rate: Rate;
+  generated?: Provenance;
+  ref?: FcpxmlMediaRef;
+}
+
+type Resource = { kind: 'asset'; el: XmlElement } | { kind: 'format'; el: XmlElement } | { kind: 'media'; el: XmlElement } | { kind: 'effect'; el: XmlElement } | { kind: 'other'; el: XmlElement };
+
+interface Ctx {
+  /** timeline seconds = local time + shift */
+  shift: Q;
+  /** what of this content can be seen (a compound clip's window) */
+  win: Span;
+  lane: number;
+  /** preferred audio track (0 = A1), set by the outermost negative lane */
+  audioPref: number | null;
+  enabled: boolean;
+  src: SrcEnable;
+  /** items of one clip on the timeline: picture and sound in one group can be linked */
+  group: number;
+  /** items that share a track: a storyline and what it contains */
+  block: number;
+  /** the enclosing clip's name, for unnamed <video>/<audio> inside it */
+  name?: string;
+  compound?: string;
+  gainDb: number;
+  /** media resources being expanded, to refuse a compound clip inside itself */
+  media: readonly string[];
+}
+
+interface Piece {
+  kind: Kind;
+  block: number;
+  group: number;
+  start: Q;
+  end: Q;
+  /** source time at `start` */
+  source: Q;
+  asset: Asset | null;
+  name: string;
+  enabled: boolean;
+  gainDb: number;
+  line: number;
+  metadata?: Record<string, unknown>;
+}
+
+interface Cut {
+  block: number;
+  cut: Q;
+  from: Q;
+  to: Q;
+  name: string;
+  video: boolean;
+  audio: boolean;
+  line: number;
+}
+
+interface MarkerAt {
+  at: Q;
+  duration: Q;
+  name: string;
+  note: string;
+  completed?: boolean;
+  chapter: boolean;
+  /** the element's own extent on the timeline, and the part of it that can be seen */
+  ext: Span;
+  win: Span;
+  line: number;
+}
+
+interface Block {
+  id: number;
+  lane: number;
+  audioPref: number | null;
+}
+
+const STORY = new Set(['asset-clip', 'clip', 'sync-clip', 'mc-clip', 'ref-clip', 'video', 'audio', 'gap', 'title', 'generator', 'audition', 'spine']);
+/** More items than this is a hostile or runaway file (a compound nested in itself many times over). */
+const MAX_ITEMS = 200_000;
+
+const laneOf = (el: XmlElement): number | undefined => {
+  const v = el.attrs.lane;
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : undefined;
+};
+
+const narrow = (outer: SrcEnable, attr: string | undefined): SrcEnable => {
+  const inner = attr === 'video' || attr === 'audio' ? attr : 'all';
+  if (outer === 'all') return inner;
+  if (inner === 'all' || inner === outer) return outer;
+  return 'none'; // video-only inside audio-only, or the reverse
+};
+const allows = (ctx: Ctx, kind: Kind): boolean => ctx.src === 'all' || ctx.src === kind;
+
+function clipSpan(outer: Span, start: Q, end: Q): Span {
+  const s = qmax(outer.start, start);
+  const e = outer.end === null ? end : qmin(outer.end, end);
+  return { start: s, end: e };
+}
+const isEmpty = (s: Span): boolean => s.end !== null && cmp(s.end, s.start) <= 0;
+
+/** FFVideoFormat1080p2997 -> 30000/1001; interlaced names give the frame rate. */
+function rateFromFormatName(name: string | undefined): Rate | undefined {
+  const m = /(?:^|\d)([pi])(\d{2,5})$/.exec(name ?? '');
+  if (!m) return undefined;
+  const digits = m[2]!;
+  let fps = digits.length >= 4 ? Number(digits) / 100 : Number(digits);
+  if (m[1] === 'i') fps /= 2;
+  try {
+    return rateFromFps(fps);
+  } catch {
+    return undefined;
+  }
+}
+
+class Reader {
+  readonly warnings: string[] = [];
+  readonly resources = new Map<string, Resource>();
+  readonly assets = new Map<string, Asset>();
+  readonly pieces: Piece[] = [];
+  readonly cuts: Cut[] = [];
+  readonly marks: MarkerAt[] = [];
+  readonly blocks: Block[] = [];
+  rate: Rate = makeRate(30);
+  offGrid = false;
+  groups = 0;
+  count = 0;
+
+  warn(text: string): void {
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+
+  fail(el: XmlElement, message: string): never {
+    throw new Error(`FCPXML line ${el.line}: ${message}`);
+  }
+
+  time(el: XmlElement, attr: string): Q | undefined {
+    const text = el.attrs[attr];
+    if (text === undefined) return undefined;
+    let v: Q | null;
+    try {
+      v = parseTime(text);
+    } catch (e) {
+      return this.fail(el, `<${el.name}> ${attr}="${text}": ${(e as Error).message}`);
+    }
+    if (!v) this.fail(el, `<${el.name}> ${attr}="${text}" is not a time (FCPXML times look like "1001/30000s" or "5s")`);
+    return v;
+  }
+
+  frames(x: Q): number {
+    const r = toFrames(x, this.rate);
+    if (!r.exact) this.offGrid = true;
+    if (!Number.isSafeInteger(r.frames)) throw new Error(`FCPXML: a time of ${x.n}/${x.d} s is out of range`);
+    return r.frames;
+  }
+
+  block(lane: number, audioPref: number | null): number {
+    const id = this.blocks.length;
+    this.blocks.push({ id, lane, audioPref });
+    return id;
+  }
+
+  resource(el: XmlElement): Resource {
+    const id = el.attrs.ref!;
+    const r = this.resources.get(id);
+    if (!r) this.fail(el, `<${el.name}${el.attrs.name ? ` name="${el.attrs.name}"` : ''}> refers to "${id}", which <resources> does not define`);
+    return r;
+  }
+
+  formatRate(id: string | undefined): Rate | undefined {
+    const f = id ? this.resources.get(id) : undefined;
+    if (!f || f.kind !== 'format') return undefined;
+    const fd = this.time(f.el, 'frameDuration');
+    if (fd && fd.n > 0n) {
+      try {
+        return makeRate(Number(fd.d), Number(fd.n));
+      } catch {
+        return this.fail(f.el, `frameDuration="${f.el.attrs.frameDuration}" is not a usable frame rate`);
+      }
+    }
+    return rateFromFormatName(f.el.attrs.name);
+  }
+
+  asset(el: XmlElement): Asset {
+    const id = el.attrs.id!;
+    let a = this.assets.get(id);
+    if (a) return a;
+    const reps = childElements(el, 'media-rep');
+    const rep = reps.find((r) => (r.attrs.kind ?? 'original-media') === 'original-media') ?? reps[0];
+    const at = el.attrs;
+    const audioAttrs = at.audioSources !== undefined || at.audioChannels !== undefined || at.audioRate !== undefined;
+    const hasVideo = at.hasVideo !== undefined ? at.hasVideo === '1' : at.format !== undefined || !audioAttrs;
+    const hasAudio = at.hasAudio !== undefined ? at.hasAudio === '1' : audioAttrs;
+    const duration = this.time(el, 'duration');
+    a = {
+      id,
+      el,
+      name: at.name ?? id,
+      ...((rep?.attrs.src ?? at.src) ? { src: rep?.attrs.src ?? at.src } : {}),
+      start: this.time(el, 'start') ?? ZERO,
+      ...(duration ? { duration } : {}),
+      hasVideo,
+      hasAudio,
+      rate: this.formatRate(at.format) ?? this.rate,
+    };
+    const md = childElements(child(el, 'metadata') ?? el, 'md').find((m) => m.attrs.key === PROVENANCE_KEY);
+    if (md) this.provenance(a, md.attrs.value ?? textOf(md), md);
+    this.assets.set(id, a);
+    return a;
+  }
+
+  provenance(a: Asset, json: string, where: XmlElement): void {
+    try {
+      const p = ProvenanceSchema.safeParse(JSON.parse(json));
+      if (p.success) {
+        a.generated = p.data;
+        if (a.ref) a.ref.generated = p.data;
+        return;
+      }
+    } catch {
+      // reported below
+    }
+    this.warn(`line ${where.line}: unreadable Segue provenance for "${a.name}"`);
+  }
+
+  /** The reference for an asset, made when a clip first uses it. */
+  refOf(a: Asset): FcpxmlMediaRef {
+    if (a.ref) return a.ref;
+    const tc = this.framesAt(a.start, a.rate);
+    const duration = a.duration ? this.framesAt(a.duration, a.rate) : undefined;
+    a.ref = {
+      mediaId: newId('m'),
+      name: a.name,
+      ...(a.src ? { pathurl: a.src } : {}),
+      ...(duration !== undefined ? { durationFrames: duration } : {}),
+      rate: a.rate,
+      ...(tc ? { timecodeFrame: tc } : {}),
+      ...(a.generated ? { generated: a.generated } : {}),
+      hasVideo: a.hasVideo,
+      hasAudio: a.hasAudio,
+    };
+    return a.ref;
+  }
+
+  framesAt(x: Q, rate: Rate): number {
+    return toFrames(x, rate).frames;
+  }
+
+  volume(el: XmlElement): number {
+    const v = child(el, 'adjust-volume')?.attrs.amount;
+    const m = v ? /^\s*([+-]?\d+(?:\.\d+)?)\s*dB\s*$/i.exec(v) : null;
+    return m ? Number(m[1]) : 0;
+  }
+
+  piece(kind: Kind, el: XmlElement, ctx: Ctx, span: Span, shift: Q, asset: Asset | null, name: string, metadata?: Record<string, unknown>): void {
+    if (span.end === null || isEmpty(span)) return;
+    if (++this.count > MAX_ITEMS) throw new Error(`FCPXML: more than ${MAX_ITEMS} clips; refusing a runaway file`);
+    if (asset) this.refOf(asset);
+    const meta = { ...(ctx.compound ? { compound: ctx.compound } : {}), ...metadata };
+    this.pieces.push({
+      kind,
+      block: ctx.block,
+      group: ctx.group,
+      start: span.start,
+      end: span.end,
+      source: sub(span.start, shift),
+      asset,
+      name,
+      enabled: ctx.enabled,
+      gainDb: ctx.gainDb,
+      line: el.line,
+      ...(Object.keys(meta).length ? { metadata: { fcpxml: meta } } : {}),
+    });
+  }
+
+  /** Picture and/or sound of an asset used by `el`, whose local time is asset time. */
+  assetPieces(el: XmlElement, ctx: Ctx, parentWin: Span, a: Asset, only: Kind | null, name: string): void {
+    if (a.hasVideo && only !== 'audio' && allows(ctx, 'video')) this.piece('video', el, ctx, ctx.win, ctx.shift, a, name);
+    if (a.hasAudio && only !== 'video' && allows(ctx, 'audio')) {
+      let span = ctx.win;
+      // Split edits: the sound has its own range in the clip's time.
+      const aStart = this.time(el, 'audioStart');
+      const aDur = this.time(el, 'audioDuration');
+      if (aStart && aDur) span = clipSpan(parentWin, add(aStart, ctx.shift), add(add(aStart, aDur), ctx.shift));
+      this.piece('audio', el, ctx, span, ctx.shift, a, name);
+    }
+  }
+
+  /**
+   * One story element placed at `offset` in its parent's time. Returns its duration,
+   * so a storyline can place the next element when offsets are left out.
+   */
+  story(el: XmlElement, parent: Ctx, offset: Q): Q {
+    if (++this.count > MAX_ITEMS) throw new Error(`FCPXML: more than ${MAX_ITEMS} items; refusing a runaway file`);
+    if (el.name === 'audition') {
+      const pick = childElements(el).find((c) => STORY.has(c.name));
+      if (!pick) return ZERO;
+      this.warn(`audition "${el.attrs.name ?? pick.attrs.name ?? ''}": only its active pick is imported`);
+      return this.story(pick, parent, offset);
+    }
+    if (el.name === 'spine') {
+      this.storyline(el, parent);
+      return ZERO;
+    }
+    const res = el.attrs.ref !== undefined ? this.resource(el) : undefined;
+    const start = this.time(el, 'start') ?? ZERO;
+    let duration = this.time(el, 'duration');
+    if (duration === undefined) {
+      const a = res?.kind === 'asset' ? this.asset(res.el) : undefined;
+      if (a?.duration) duration = qmax(ZERO, sub(add(a.start, a.duration), start));
+      else {
+        this.warn(`line ${el.line}: <${el.name}> has no duration; it is left out`);
+        duration = ZERO;
+      }
+    }
+    const tlStart = add(offset, parent.shift);
+    const shift = sub(tlStart, start);
+    const own: Ctx = {
+      ...parent,
+      shift,
+      win: clipSpan(parent.win, tlStart, add(tlStart, duration)),
+      enabled: parent.enabled && el.attrs.enabled !== '0',
+      src: narrow(parent.src, el.attrs.srcEnable),
+      gainDb: parent.gainDb + this.volume(el),
+    };
+    const label = el.attrs.name ?? (res ? res.el.attrs.name : undefined);
+    if (child(el, 'timeMap')) this.warn(`"${label ?? el.name}" is retimed; it is imported at normal speed`);
+
+    switch (el.name) {
+      case 'asset-clip':
+      case 'video':
+      case 'audio': {
+        const only: Kind | null = el.name === 'video' ? 'video' : el.name === 'audio' ? 'audio' : null;
+        const name = el.name === 'asset-clip' ? (el.attrs.name ?? res?.el.attrs.name ?? '') : (parent.name ?? el.attrs.name ?? res?.el.attrs.name ?? '');
+        if (res?.kind === 'asset') {
+          const a = this.asset(res.el);
+          this.assetPieces(el, own, parent.win, a, only, name);
+          this.clipProvenance(el, [a]);
+        } else if (res?.kind === 'media') this.media(el, own, res.el);
+        else if (only !== 'audio' && allows(own, 'video')) {
+          // an effect (a generator) in place of media
+          this.warn(`"${name || 'generator'}" is a generator; imported as an offline clip`);
+          this.piece('video', el, own, own.win, shift, null, name, { generator: res?.el.attrs.name ?? true });
+        }
+        break;
+      }
+      case 'title':
+      case 'generator': {
+        const name = el.attrs.name ?? res?.el.attrs.name ?? (el.name === 'title' ? 'Title' : 'Generator');
+        this.warn(`"${name}" is a ${el.name}; imported as an offline clip`);
+        if (allows(own, 'video')) this.piece('video', el, own, own.win, shift, null, name, { [el.name]: res?.el.attrs.name ?? true });
+        break;
+      }
+      case 'clip':
+      case 'sync-clip': {
+        const inner: Ctx = { ...own, name: el.attrs.name ?? parent.name };
+        this.contents(el, inner);
+        this.clipProvenance(el, this.assetsUnder(el));
+        break;
+      }
+      case 'ref-clip':
+      case 'mc-clip':
+        if (res?.kind !== 'media') this.fail(el, `<${el.name}> refers to "${el.attrs.ref}", which is not a <media> resource`);
+        this.media(el, own, res.el);
+        break;
+      case 'gap': {
+        // Segue's export writes an offline clip (no media) as a named gap.
+        const md = childElements(child(el, 'metadata') ?? el, 'md').find((m) => m.attrs.key === OFFLINE_CLIP_KEY);
+        if (md) this.piece(md.attrs.value === 'audio' ? 'audio' : 'video', el, own, own.win, shift, null, el.attrs.name ?? '');
+        break;
+      }
+      default:
+        break;
+    }
+
+    this.anchored(el, own, parent);
+    this.markers(el, own, { start: tlStart, end: add(tlStart, duration) });
+    return duration;
+  }
+
+  /** The primary content of a clip / sync-clip: its unlaned children in its own time. */
+  contents(el: XmlElement, ctx: Ctx): void {
+    let cursor: Q = ZERO;
+    for (const c of childElements(el)) {
+      if (!STORY.has(c.name) || laneOf(c) !== undefined) continue;
+      if (c.name === 'spine') {
+        this.storyline(c, ctx);
+        continue;
+      }
+      const off = this.time(c, 'offset') ?? cursor;
+      cursor = add(off, this.story(c, ctx, off));
+    }
+  }
+
+  /**
+   * Connected items: children with a lane, placed in `own`'s time but neither cut by
+   * its window nor bound by its srcEnable, enabled or volume (those are the parent's).
+   */
+  anchored(el: XmlElement, own: Ctx, parent: Ctx): void {
+    for (const c of childElements(el)) {
+      const l = laneOf(c);
+      if (l === undefined || !STORY.has(c.name)) continue;
+      const lane = own.lane + l;
+      const audioPref = own.audioPref ?? (l < 0 ? -l - 1 : null);
+      const ctx: Ctx = { ...parent, shift: own.shift, lane, audioPref, block: this.block(lane, audioPref) };
+      if (c.name === 'spine') {
+        const first = childElements(c).find((k) => STORY.has(k.name) || k.name === 'transition');
+        const origin = (first && this.time(first, 'offset')) ?? ZERO;
+        this.storyline(c, { ...ctx, shift: sub(add(own.shift, this.time(c, 'offset') ?? ZERO), origin) });
+      } else this.story(c, ctx, this.time(c, 'offset') ?? ZERO);
+    }
+  }
+
+  /** A storyline: story elements one after another, transitions across their cuts. */
+  storyline(spine: XmlElement, ctx: Ctx): void {
+    let cursor: Q | null = null;
+    const placed: { off: Q; end: Q }[] = [];
+    const transitions: { el: XmlElement; index: number }[] = [];
+    for (const c of childElements(spine)) {
+      if (c.name === 'transition') {
+        transitions.push({ el: c, index: placed.length });
+        continue;
+      }
+      if (!STORY.has(c.name)) continue;
+      const off = this.time(c, 'offset') ?? cursor ?? ZERO;
+      const dur = this.story(c, { ...ctx, group: this.groups++ }, off);
+      placed.push({ off, end: add(off, dur) });
+      cursor = add(off, dur);
+    }
+    for (const { el, index } of transitions) {
+      const dur = this.time(el, 'duration') ?? ZERO;
+      const next = placed[index];
+      const prev = placed[index - 1];
+      const off = this.time(el, 'offset') ?? (next ? next.off : (prev?.end ?? ZERO));
+      const cutLocal = next ? next.off : (prev?.end ?? add(off, dur));
+      const cut = add(cutLocal, ctx.shift);
+      if (cmp(cut, ctx.win.start) < 0 || (ctx.win.end !== null && cmp(cut, ctx.win.end) > 0)) continue;
+      const span = clipSpan(ctx.win, add(off, ctx.shift), add(add(off, dur), ctx.shift));
+      this.cuts.push({
+        block: ctx.block,
+        cut,
+        from: qmin(span.start, cut),
+        to: span.end === null ? cut : qmax(span.end, cut),
+        name: el.attrs.name ?? 'Cross Dissolve',
+        video: child(el, 'filter-video') !== undefined,
+        audio: child(el, 'filter-audio') !== undefined,
+        line: el.line,
+      });
+    }
+  }
+
+  /** A compound clip's sequence or a multicam clip's active angle, through `el`'s window. */
+  media(el: XmlElement, own: Ctx, media: XmlElement): void {
+    const id = media.attrs.id ?? '';
+    const name = el.attrs.name ?? media.attrs.name ?? '';
+    if (own.media.includes(id)) this.fail(el, `compound clip "${name}" contains itself`);
+    const inner: Ctx = { ...own, media: [...own.media, id], compound: own.compound ?? name, name: undefined };
+    const seq = child(media, 'sequence');
+    if (seq) {
+      const sp = child(seq, 'spine');
+      if (sp) this.storyline(sp, inner);
+      return;
+    }
+    const mc = child(media, 'multicam');
+    if (!mc) return this.warn(`line ${el.line}: "${name}" refers to media with neither a sequence nor a multicam; left out`);
+    const angles = childElements(mc, 'mc-angle');
+    if (angles.length === 0) return;
+    const sources = childElements(el, 'mc-source');
+    const active = (kind: Kind) => {
+      const s = sources.find((x) => (x.attrs.srcEnable ?? 'all') === 'all' || x.attrs.srcEnable === kind);
+      return angles.find((a) => s && a.attrs.angleID === s.attrs.angleID) ?? angles[0]!;
+    };
+    const video = active('video');
+    const audio = active('audio');
+    this.warn(`multicam clip "${name}": only the active angle of each cut is imported`);
+    if (video === audio) this.storyline(video, inner);
+    else {
+      if (allows(inner, 'video')) this.storyline(video, { ...inner, src: 'video' });
+      if (allows(inner, 'audio')) this.storyline(audio, { ...inner, src: 'audio' });
+    }
+  }
+
+  markers(el: XmlElement, own: Ctx, ext: Span): void {
+    for (const m of childElements(el)) {
+      if (m.name !== 'marker' && m.name !== 'chapter-marker') continue;
+      const start = this.time(m, 'start') ?? ZERO;
+      const completed = m.attrs.completed === '1' ? true : m.attrs.completed === '0' ? false : undefined;
+      this.marks.push({
+        at: add(start, own.shift),
+        duration: this.time(m, 'duration') ?? ZERO,
+        name: m.attrs.value ?? '',
+        note: m.attrs.note ?? '',
+        ...(completed !== undefined ? { completed } : {}),
+        chapter: m.name === 'chapter-marker',
+        ext,
+        win: own.win,
+        line: m.line,
+      });
+    }
+  }
+
+  assetsUnder(el: XmlElement): Asset[] {
+    const out: Asset[] = [];
+    for (const c of childElements(el)) {
+      if (laneOf(c) !== undefined) continue;
+      const r = c.attrs.ref !== undefined ? this.resources.get(c.attrs.ref) : undefined;
+      if (r?.kind === 'asset') out.push(this.asset(r.el));
+    }
+    return out;
+  }
+
+  /** An AI-generated keyword with the provenance JSON in the clip's <note>. */
+  clipProvenance(el: XmlElement, assets: Asset[]): void {
+    const tagged = childElements(el, 'keyword').some((k) => (k.attrs.value ?? '').split(',').some((v) => v.trim() === AI_KEYWORD));
+    const note = child(el, 'note');
+    if (!tagged || !note) return;
+    const json = textOf(note).trim();
+    if (!json.startsWith('{')) return;
+    for (const a of assets) if (!a.generated) this.provenance(a, json, note);
+  }
+}
+
+// ---- tracks ------------------------------------------------------------------------
+
+interface Framed {
+  p: Piece;
+  f0: number;
+  f1: number;
+  src: number;
+}
+
+interface Group {
+  block: Block;
+  kind: Kind;
+  items: Framed[];
+}
+
+/** Tracks of one kind as lists of occupied [start, end) frames. */
+class Lanes {
+  readonly tracks: [number, number][][] = [];
+
+  place(pref: number, spans: [number, number][]): number {
+    for (let i = Math.max(0, pref); ; i++) {
+      const t = (this.tracks[i] ??= []);
+      if (spans.every(([a, b]) => t.every(([c, d]) => b <= c || d <= a))) {
+        t.push(...spans);
+        return i;
+      }
+    }
+  }
+}
+
+function buildTracks(r: Reader, spineEnd: number): { tracks: Track[]; clipOf: Map<Piece, Clip> } {
+  const rate = r.rate;
+  // Pieces in frames, grouped by storyline block and kind.
+  const groups = new Map<string, Group>();
+  for (const p of r.pieces) {
+    const f0 = r.frames(p.start);
+    const f1 = r.frames(p.end);
+    if (f1 <= f0) continue;
+    const key = `${p.block}:${p.kind}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { block: r.blocks[p.block]!, kind: p.kind, items: [] }));
+    g.items.push({ p, f0, f1, src: r.frames(p.source) });
+  }
+  // Within a storyline items follow one another; one that overlaps (an odd file) gets
+  // its own group so it can go to another track.
+  for (const g of [...groups.values()]) {
+    g.items.sort((a, b) => a.f0 - b.f0);
+    const keep: Framed[] = [];
+    for (const it of g.items) {
+      const last = keep[keep.length - 1];
+      if (last && it.f0 < last.f1) {
+        r.warn(`line ${it.p.line}: "${it.p.name}" overlaps "${last.p.name}" in its storyline; it goes on another track`);
+        const b = r.blocks[r.block(g.block.lane, g.block.audioPref)]!;
+        groups.set(`${b.id}:${g.kind}`, { block: b, kind: g.kind, items: [it] });
+      } else keep.push(it);
+    }
+    g.items = keep;
+  }
+
+  const all = [...groups.values()];
+  const order = (g: Group, rank: number) => [g.block.id === 0 ? -1 : rank, g.items[0]!.f0] as const;
+  const sortBy = (list: Group[], rank: (g: Group) => number) =>
+    list.sort((a, b) => {
+      const [x1, y1] = order(a, rank(a));
+      const [x2, y2] = order(b, rank(b));
+      return x1 - x2 || y1 - y2;
+    });
+  const spans = (g: Group) => g.items.map((i) => [i.f0, i.f1] as [number, number]);
+
+  const above = new Lanes();
+  const below = new Lanes();
+  const sound = new Lanes();
+  const where = new Map<Group, { lanes: Lanes; index: number }>();
+  for (const g of sortBy(
+    all.filter((g) => g.kind === 'video'),
+    (g) => Math.abs(g.block.lane),
+  )) {
+    const lanes = g.block.lane >= 0 ? above : below;
+    where.set(g, { lanes, index: lanes.place(g.block.lane >= 0 ? g.block.lane : -g.block.lane - 1, spans(g)) });
+  }
+  for (const g of sortBy(
+    all.filter((g) => g.kind === 'audio'),
+    (g) => g.block.audioPref ?? 0,
+  )) {
+    where.set(g, { lanes: sound, index: sound.place(g.block.audioPref ?? 0, spans(g)) });
+  }
+
+  const clipOf = new Map<Piece, Clip>();
+  const makeTrack = (kind: TrackKind, members: Group[], primary: boolean): Track | null => {
+    const items = members.flatMap((g) => g.items).sort((a, b) => a.f0 - b.f0);
+    if (items.length === 0) return null;
+    const out: Item[] = [];
+    const starts: number[] = [];
+    let at = 0;
+    for (const it of items) {
+      if (it.f0 > at) {
+        starts.push(at);
+        out.push({ kind: 'gap', id: newId('g'), duration: rt(it.f0 - at, rate) });
+      }
+      const p = it.p;
+      const clip: Clip = {
+        kind: 'clip',
+        id: newId('c'),
+        name: p.name,
+        mediaId: p.asset?.ref?.mediaId ?? null,
+        sourceRange: { start: rt(it.src, rate), duration: rt(it.f1 - it.f0, rate) },
+        enabled: p.enabled,
+        ...(kind === 'audio' && p.gainDb ? { gainDb: Math.max(-96, Math.min(24, p.gainDb)) } : {}),
+        ...(p.metadata ? { metadata: p.metadata } : {}),
+      };
+      clipOf.set(p, clip);
+      starts.push(it.f0);
+      out.push(clip);
+      at = it.f1;
+    }
+    if (primary && spineEnd > at) {
+      starts.push(at);
+      out.push({ kind: 'gap', id: newId('g'), duration: rt(spineEnd - at, rate) });
+      at = spineEnd;
+    }
+    // Transitions of these storylines, at the cut between two items of this kind.
+    const blocks = new Set(members.map((g) => g.block.id));
+    const edges = new Set(items.flatMap((i) => [i.f0, i.f1]));
+    const videoEdges = new Map<number, Set<number>>();
+    for (const g of all) {
+      if (g.kind !== 'video' || !blocks.has(g.block.id)) continue;
+      videoEdges.set(g.block.id, new Set(g.items.flatMap((i) => [i.f0, i.f1])));
+    }
+    const cuts = r.cuts
+      .filter((c) => blocks.has(c.block))
+      .map((c) => ({ c, cut: r.frames(c.cut), from: r.frames(c.from), to: r.frames(c.to) }))
+      .filter(({ c, cut }) => {
+        if (!edges.has(cut)) return false;
+        if (kind === 'video') return c.video || !c.audio;
+        return c.audio || !videoEdges.get(c.block)?.has(cut);
+      })
+      .sort((a, b) => a.cut - b.cut);
+    const done = new Set<number>();
+    for (const { c, cut, from, to } of cuts.reverse()) {
+      if (done.has(cut)) continue;
+      done.add(cut);
+      let index = starts.indexOf(cut);
+      if (index < 0) {
+        if (cut !== at) continue;
+        index = out.length;
+        // a fade to nothing at the end of the track: give it room to fade into
+        if (to > cut) {
+          starts.push(at);
+          out.push({ kind: 'gap', id: newId('g'), duration: rt(to - cut, rate) });
+          at = to;
+        }
+      }
+      out.splice(index, 0, { kind: 'transition', id: newId('x'), name: c.name, transitionType: 'SMPTE_Dissolve', inOffset: rt(Math.max(0, cut - from), rate), outOffset: rt(Math.max(0, to - cut), rate) });
+      starts.splice(index, 0, cut);
+    }
+    return { ...createTrack(kind, 1), items: out };
+  };
+
+  const collect = (lanes: Lanes, kind: TrackKind, primaryIndex: number | null): Track[] =>
+    lanes.tracks
+      .map((_, i) =>
+        makeTrack(
+          kind,
+          [...where.entries()].filter(([, w]) => w.lanes === lanes && w.index === i).map(([g]) => g),
+          i === primaryIndex,
+        ),
+      )
+      .filter((t): t is Track => t !== null);
+  const primaryHere = [...where.entries()].some(([g, w]) => g.block.id === 0 && g.kind === 'video' && w.lanes === above && w.index === 0);
+  const video = [...collect(below, 'video', null).reverse(), ...collect(above, 'video', primaryHere ? 0 : null)];
+  const audio = collect(sound, 'audio', null);
+  const tracks = [...video.map((t, i) => ({ ...t, name: `V${i + 1}` })), ...audio.map((t, i) => ({ ...t, name: `A${i + 1}` }))];
+  return { tracks, clipOf };
+}
+
+/** Picture and sound of one clip (same asset, same frames, same group) share a linkId. */
+function link(r: Reader, tracks: Track[], clipOf: Map<Piece, Clip>): Track[] {
+  const key = (p: Piece, c: Clip) => `${p.group}|${p.asset?.id ?? ''}|${r.frames(p.start)}|${c.sourceRange.duration.value}|${c.sourceRange.start.value}`;
+  const pictures = new Map<string, Clip>();
+  for (const p of r.pieces) {
+    const c = clipOf.get(p);
+    if (c && p.kind === 'video' && p.asset) pictures.set(key(p, c), c);
+  }
+  const linkOf = new Map<Clip, string>();
+  for (const p of r.pieces) {
+    const c = clipOf.get(p);
+    if (!c || p.kind !== 'audio' || !p.asset) continue;
+    const pic = pictures.get(key(p, c));
+    if (!pic) continue;
+    const id = linkOf.get(pic) ?? newId('l');
+    linkOf.set(pic, id);
+    linkOf.set(c, id);
+  }
+  return tracks.map((t) => ({ ...t, items: t.items.map((i) => (i.kind === 'clip' && linkOf.has(i) ? { ...i, linkId: linkOf.get(i)! } : i)) }));
+}
+
+function markers(r: Reader): Marker[] {
+  const out: Marker[] = [];
+  const range = (s: Span) => [r.frames(s.start), s.end === null ? Number.MAX_SAFE_INTEGER : r.frames(s.end) - 1] as const;
+  for (const m of r.marks) {
+    if (isEmpty(m.win)) continue;
+    const [lo, hi] = range(m.win);
+    const [first, last] = range(m.ext);
+    let frame = r.frames(m.at);
+    if (frame >= first && frame <= last && (frame < lo || frame > hi)) continue; // cut off by a compound clip's trim, as in FCP
+    if (frame < first || frame > last) {
+      // A marker in the clip's unused media: FCP hides it; it stays with its clip here.
+      const to = Math.min(last, Math.max(first, frame));
+      if (to < lo || to > hi) continue;
+      r.warn(`line ${m.line}: marker "${m.name}" lies outside the used part of its clip; placed at the clip's ${frame < first ? 'first' : 'last'} frame`);
+      frame = to;
+    }
+    const d = r.frames(m.duration);
+    const color: MarkerColor = m.chapter ? 'orange' : m.completed === true ? 'green' : m.completed === false ? 'red' : 'blue';
+    const fcpxml = { ...(m.completed !== undefined ? { completed: m.completed } : {}), ...(m.chapter ? { chapter: true } : {}) };
+    out.push({
+      id: newId('k'),
+      name: m.name,
+      frame,
+      // FCP gives a point marker one frame
+      duration: d > 1 ? d : 0,
+      color,
+      note: m.note,
+      ...(m.completed === true ? { status: 'resolved' as const } : {}),
+      ...(Object.keys(fcpxml).length ? { metadata: { fcpxml } } : {}),
+    });
+  }
+  return out.sort((a, b) => a.frame - b.frame);
+}
+
+interface Found {
+  project: XmlElement;
+  event?: string;
+}
+
+function projectsOf(root: XmlElement): Found[] {
+  const found: Found[] = childElements(root, 'project').map((project) => ({ project }));
+  for (const event of descendants(root, 'event')) {
+    for (const project of childElements(event, 'project')) found.push({ project, ...(event.attrs.name !== undefined ? { event: event.attrs.name } : {}) });
+  }
+  return found.sort((a, b) => a.project.line - b.project.line);
+}
+
+export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): FcpxmlImport {
+  let root: XmlElement;
+  try {
+    root = parseXml(text);
+  } catch (e) {
+    if (e instanceof XmlError) throw new Error(`Not a readable FCPXML file: ${e.message}`);
+    throw e;
+  }
+  if (root.name !== 'fcpxml') throw new Error(`Not an FCPXML file: the root element is <${root.name}>, not <fcpxml>`);
+  const r: Reader = new Reader();
+  for (const res of descendants(root, 'resources')) {
+    for (const el of childElements(res)) {
+      const id = el.attrs.id;
+      if (!id) continue;
+      if (r.resources.has(id)) {
+        r.warn(`line ${el.line}: resource id "${id}" is defined twice; the first is used`);
+        continue;
+      }
+      const kind = el.name === 'asset' || el.name === 'format' || el.name === 'media' || el.name === 'effect' ? el.name : 'other';
+      r.resources.set(id, { kind, el } as Resource);
+    }
+  }
+
+  const found = projectsOf(root);
+  if (found.length === 0) throw new Error('FCPXML file has no <project> (it may hold only event clips)');
+  let pick = found[0]!;
+  if (options.project !== undefined) {
+    const named = found.find((f) => f.project.attrs.name === options.project);
+    if (!named) throw new Error(`FCPXML file has no project named "${options.project}" (it has ${found.map((f) => `"${f.project.attrs.name ?? ''}"`).join(', ')})`);
+    pick = named;
+  } else if (found.length > 1) {
+    r.warn(`the file holds ${found.length} projects (${found.map((f) => `"${f.project.attrs.name ?? ''}"`).join(', ')}); imported the first`);
+  }
+  const { project } = pick;
+  const seq = child(project, 'sequence');
+  if (!seq) r.fail(project, `project "${project.attrs.name ?? ''}" has no <sequence>`);
+  if (seq.attrs.format === undefined) r.fail(seq, 'the sequence names no format, so its frame rate is unknown');
+  if (!r.resources.has(seq.attrs.format)) r.fail(seq, `the sequence's format "${seq.attrs.format}" is not in <resources>`);
+  const rate = r.formatRate(seq.attrs.format);
+  if (!rate) r.fail(seq, `the sequence's format "${seq.attrs.format}" has no frameDuration, so its frame rate is unknown`);
+  r.rate = rate;
+
+  const tcStart = r.time(seq, 'tcStart') ?? ZERO;
+  const spine = child(seq, 'spine');
+  let spineEnd = 0;
+  if (spine) {
+    const top: Ctx = { shift: q(-tcStart.n, tcStart.d), win: { start: ZERO, end: null }, lane: 0, audioPref: null, enabled: true, src: 'all', group: 0, block: r.block(0, null), gainDb: 0, media: [] };
+    r.storyline(spine, top);
+    let cursor = ZERO;
+    for (const c of childElements(spine)) {
+      if (!STORY.has(c.name)) continue;
+      const off = r.time(c, 'offset') ?? cursor;
+      const d = r.time(c, 'duration');
+      if (d) cursor = add(off, d);
+    }
+    spineEnd = Math.max(0, r.frames(sub(cursor, tcStart)));
+  } else r.warn('the sequence has no spine');
+
+  const built = buildTracks(r, spineEnd);
+  const tracks = link(r, built.tracks, built.clipOf);
+  const marks = markers(r);
+  if (r.offGrid) r.warn(`some times fall between frames at ${+(rate.num / rate.den).toFixed(3)} fps; they were rounded to the nearest frame`);
+
+  const format = r.resources.get(seq.attrs.format)!.el;
+  const width = Number(format.attrs.width);
+  const height = Number(format.attrs.height);
+  const size = Number.isInteger(width) && Number.isInteger(height) && width >= 16 && height >= 16 && width <= 16384 && height <= 16384 ? { width, height } : undefined;
+  const tcFrame = r.frames(tcStart);
+  const timeline: Timeline = {
+    id: newId('tl'),
+    name: project.attrs.name || 'Project',
+    rate,
+    tracks,
+    markers: marks,
+    metadata: { fcpxml: { version: root.attrs.version ?? '', ...(pick.event !== undefined ? { event: pick.event } : {}), ...(tcFrame ? { timecodeFrame: tcFrame } : {}) } },
+  };
+  const references = [...r.assets.values()].map((a) => a.ref).filter((x): x is FcpxmlMediaRef => x !== undefined);
+  return { timeline, references, warnings: r.warnings, ...(size ? { size } : {}) };
+}
