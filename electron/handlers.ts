@@ -39,6 +39,21 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       }
     });
   };
+  /**
+   * Review mode never reaches a provider: no generation starts, resumes or is estimated,
+   * and no server is tested, so nothing leaves the machine.
+   */
+  const noGenerationInReview = () => {
+    if (s.projects.review) throw new AppError('not_available', 'Generation is off while a project is open for review (read-only, offline).');
+  };
+  /** The video media of the project open for review (the main process's own records). */
+  const reviewMedia = (): Media[] => (s.projects.review ? (s.projects.current?.media ?? []).flatMap((m) => {
+    try {
+      return [s.projects.getMedia(m.id)];
+    } catch {
+      return [];
+    }
+  }) : []);
   const providersView = () => ({ settings: s.providerSettings.get(), key: s.providerSettings.keySource() ?? ('none' as const), keyStore: s.host.secrets ? ('safeStorage' as const) : ('file' as const) });
   return {
     'app:info': async () => ({
@@ -52,7 +67,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     }),
 
     'project:current': async () => {
-      s.generation.sync();
+      if (!s.projects.review) s.generation.sync();
       return s.projects.current;
     },
 
@@ -67,6 +82,22 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'project:warnings': async () => [...s.projects.warnings],
 
     'project:file': async () => s.projects.currentFile,
+
+    'project:openReview': async ({ path: file }) => {
+      const project = await s.projects.openReview(file);
+      // No generation.sync(): a review never resumes the project's generations (offline).
+      // Proxies start building at once; proxies:build and preview:render wait for this build.
+      void s.proxies.ensure(reviewMedia()).catch(() => undefined);
+      return project;
+    },
+
+    'project:review': async () => ({ review: s.projects.review, file: s.projects.reviewFile }),
+
+    'proxies:build': async () => {
+      if (!s.projects.review) throw new AppError('invalid_input', 'Proxies are made for a project open for review (File › Open for Review).');
+      const o = await s.proxies.ensure(reviewMedia());
+      return { total: o.total, ready: Object.keys(o.proxies).length, failed: o.failed, cancelled: o.cancelled };
+    },
 
     'project:save': async ({ project, path: file }) => {
       if (file !== undefined && !path.isAbsolute(file)) throw new AppError('invalid_input', 'Save to an absolute path ending in .segue.');
@@ -185,9 +216,11 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'media:assets': async ({ mediaId }) => {
       const media = s.projects.getMedia(mediaId);
       const poster = await s.media.poster(media);
+      // In review the monitor plays a clip from its proxy once it is made.
+      const proxy = s.projects.review ? await s.proxies.existing(media) : null;
       return {
         mediaId,
-        sourceAssetId: s.assets.register(media.path),
+        sourceAssetId: s.assets.register(proxy ?? media.path, proxy ? 'video/mp4' : undefined),
         posterAssetId: poster ? s.assets.register(poster, 'image/jpeg') : null,
       };
     },
@@ -226,8 +259,11 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
 
     'preview:render': async ({ project }, ctx) => {
       const media = knownMedia(project, false);
-      const r = await s.jobs.run('Rendering preview', (job) => s.preview.render({ ...project, media }, { signal: job.signal, onProgress: (p) => job.report(p) }), ctx.signal);
-      return { assetId: s.assets.register(r.file, 'video/mp4'), frames: r.frames, segments: r.segments, rendered: r.rendered };
+      // In review the preview reads proxies (built first, or reused); a file without one is read as it is.
+      const proxies = s.projects.review ? (await s.proxies.ensure(media)).proxies : undefined;
+      if (ctx.signal?.aborted) throw new AppError('cancelled', 'Cancelled');
+      const r = await s.jobs.run('Rendering preview', (job) => s.preview.render({ ...project, media }, { signal: job.signal, onProgress: (p) => job.report(p), ...(proxies ? { proxies } : {}) }), ctx.signal);
+      return { assetId: s.assets.register(r.file, 'video/mp4'), frames: r.frames, segments: r.segments, rendered: r.rendered, proxies: proxies ? Object.keys(proxies).length : 0 };
     },
 
     'render:clearCache': async () => ({ freedBytes: s.preview.clear() }),
@@ -256,15 +292,24 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       return { jobId: job.id };
     },
 
-    'generation:estimate': async ({ request }) => s.generation.estimate(request),
+    'generation:estimate': async ({ request }) => {
+      noGenerationInReview();
+      return s.generation.estimate(request);
+    },
 
-    'generation:start': async ({ request }) => s.generation.start(request),
+    'generation:start': async ({ request }) => {
+      noGenerationInReview();
+      return s.generation.start(request);
+    },
 
-    'generation:list': async () => s.generation.list(),
+    'generation:list': async () => (s.projects.review ? [] : s.generation.list()),
 
     'generation:cancel': async ({ id }) => ({ cancelled: s.generation.cancel(id) }),
 
-    'generation:retry': async ({ id }) => s.generation.retry(id),
+    'generation:retry': async ({ id }) => {
+      noGenerationInReview();
+      return s.generation.retry(id);
+    },
 
     'providers:get': async () => providersView(),
 
@@ -275,6 +320,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     },
 
     'providers:test': async (_input, ctx) => {
+      noGenerationInReview();
       const r = s.providerSettings.get().remote;
       const provider = s.generation.remoteProvider(r.baseURL, r.model);
       const signal = ctx.signal ?? new AbortController().signal;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { AssetRegistry } from './assets';
 import { JobManager } from './jobs';
 import { MediaService } from './media/mediaService';
+import { ProxyService } from './media/proxies';
 import { ProjectService } from './project/projectService';
 import { cacheDir, userDataDir as defaultUserDataDir } from './paths';
 
@@ -45,6 +46,8 @@ export interface Services {
   readonly media: MediaService;
   readonly projects: ProjectService;
   readonly preview: PreviewService;
+  /** review proxies (a project opened for review plays from these) */
+  readonly proxies: ProxyService;
   readonly providerSettings: ProviderSettingsStore;
   readonly generation: GenerationService;
 }
@@ -82,6 +85,7 @@ export function createServices(options: { host: HostCapabilities; userDataDir?: 
     media,
     projects,
     preview: new PreviewService(cacheDir(userDataDir)),
+    proxies: new ProxyService(cacheDir(userDataDir), jobs),
     providerSettings,
     generation,
   };

@@ -137,6 +137,27 @@ export const contract = {
   'project:recent': { input: Empty, output: z.array(z.string()) },
   /** The file the current project was opened from or saved to (null: not saved yet). */
   'project:file': { input: Empty, output: z.string().nullable() },
+  /**
+   * Open a project read-only, for review: the file is never written (saving it is refused;
+   * Save As writes a copy, which is a normal project), autosave goes to a separate review
+   * autosave, generation is off, and the preview plays from proxies, built in the background.
+   */
+  'project:openReview': { input: z.strictObject({ path: PathSchema }), output: ProjectSchema },
+  /** Whether the current project is open for review, and which file. */
+  'project:review': { input: Empty, output: z.strictObject({ review: z.boolean(), file: z.string().nullable() }) },
+  /**
+   * Build (or reuse) the review proxies of the project open for review, as a job (progress,
+   * cancel); resolves with what is ready and, per file, why a proxy could not be made.
+   */
+  'proxies:build': {
+    input: Empty,
+    output: z.strictObject({
+      total: z.number().int().nonnegative(),
+      ready: z.number().int().nonnegative(),
+      failed: z.array(z.strictObject({ mediaId: z.string(), name: z.string(), message: z.string() })),
+      cancelled: z.boolean(),
+    }),
+  },
   /** Atomic save of the renderer's document to `path` (Save As) or the current file. */
   'project:save': {
     input: z.strictObject({ project: ProjectSchema, path: PathSchema.optional() }),
@@ -248,7 +269,14 @@ export const contract = {
    */
   'preview:render': {
     input: z.strictObject({ project: ProjectSchema }),
-    output: z.strictObject({ assetId: z.string(), frames: z.number().int().nonnegative(), segments: z.number().int(), rendered: z.number().int() }),
+    output: z.strictObject({
+      assetId: z.string(),
+      frames: z.number().int().nonnegative(),
+      segments: z.number().int(),
+      rendered: z.number().int(),
+      /** how many media the preview read from review proxies (0 outside review) */
+      proxies: z.number().int().nonnegative().optional(),
+    }),
   },
   /** Empty the preview cache. */
   'render:clearCache': { input: Empty, output: z.strictObject({ freedBytes: z.number().nonnegative() }) },

@@ -2,6 +2,7 @@
 // owns the editing state; the main process keeps the media registry so derived data
 // (peaks, filmstrips, posters) and asset URLs can be resolved by id.
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Media, Project } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import fs from 'node:fs';
@@ -35,6 +36,8 @@ export interface MediaFactory {
 export class ProjectService {
   private project: Project | null = null;
   private file: string | null = null;
+  /** the file opened for review (read-only): never written, saved only as a copy */
+  private reviewing: string | null = null;
   private readonly media = new Map<string, Media>();
   readonly warnings: string[] = [];
 
@@ -51,7 +54,46 @@ export class ProjectService {
   setCurrent(project: Project, file: string | null): void {
     this.project = project;
     this.file = file;
+    this.reviewing = null;
     for (const m of project.media) this.media.set(m.id, m);
+  }
+
+  /** Whether the current project is open for review (read-only). */
+  get review(): boolean {
+    return this.reviewing !== null;
+  }
+
+  /** The file open for review, or null. */
+  get reviewFile(): string | null {
+    return this.reviewing;
+  }
+
+  /**
+   * Opens a project read-only, for review: the same loading as open(), but the file is
+   * never written (a save is refused, Save As writes a copy that becomes a normal project)
+   * and its autosave goes to a review autosave in the user data folder, so nothing beside
+   * the original changes either.
+   */
+  async openReview(file: string): Promise<Project> {
+    const abs = path.resolve(file);
+    const project = await this.open(abs);
+    this.reviewing = abs;
+    return project;
+  }
+
+  /** Refuses a save onto the file under review (or, in review, a save with no new path). */
+  private refuseReviewTarget(target: string | null): void {
+    if (!this.reviewing) return;
+    const real = (p: string) => {
+      try {
+        return fs.realpathSync(p);
+      } catch {
+        return p;
+      }
+    };
+    if (target === null || real(target) === real(this.reviewing) || (this.file !== null && real(target) === real(this.file))) {
+      throw new AppError('forbidden', 'This project is open for review (read-only)');
+    }
   }
 
   registerMedia(m: Media): void {
@@ -70,6 +112,7 @@ export class ProjectService {
    * but never registered here: what the main process reads stays what it imported.
    */
   async save(project: Project, file?: string): Promise<{ path: string; savedAt: string }> {
+    this.refuseReviewTarget(file ? path.resolve(file) : null);
     const target = file ? path.resolve(file) : this.file;
     if (!target) throw new AppError('invalid_input', 'This project has not been saved yet: choose where to save it (File › Save As).');
     if (path.extname(target).toLowerCase() !== '.segue') throw new AppError('invalid_input', 'Save projects as .segue files.');
@@ -79,6 +122,7 @@ export class ProjectService {
     const oldAutosave = this.autosavePath(project.id);
     this.project = project;
     this.file = target;
+    this.reviewing = null; // the copy of a reviewed project is a normal, editable one
     for (const f of new Set([oldAutosave, this.autosavePath(project.id)])) fs.rmSync(f, { force: true });
     return { path: target, savedAt: new Date().toISOString() };
   }
@@ -136,6 +180,11 @@ export class ProjectService {
 
   /** Where the autosave of a project lives: beside its file, else in the user data folder. */
   autosavePath(projectId: string): string {
+    if (this.reviewing) {
+      // In the user data folder, by the reviewed file's path: never beside the original.
+      const tag = createHash('sha1').update(this.reviewing).digest('hex').slice(0, 16);
+      return path.join(this.deps.userDataDir, 'review-autosave', `${tag}.segue`);
+    }
     if (this.file) return path.join(path.dirname(this.file), `.${path.basename(this.file)}.autosave`);
     return path.join(this.deps.userDataDir, 'autosave', `${projectId.replace(/[^A-Za-z0-9_-]/g, '_')}.segue`);
   }
