@@ -58,6 +58,8 @@ function attacks(channel: Channel, victimDir: string): unknown[] {
   const traversal = `${victimDir}/../victim/secret.txt`;
   const specific: Partial<Record<Channel, unknown[]>> = {
     'project:open': [{ path: traversal }, { path: '/etc/passwd' }, { path: `${victimDir}/%2e%2e/secret.txt` }],
+    // the last one succeeds: every later channel then runs against a project open for review
+    'project:openReview': [{ path: traversal }, { path: '/etc/passwd' }, { path: path.join(victimDir, 'project.segue') }],
     'project:save': [{ project: p, path: path.join(victimDir, 'secret.txt') }, { project: p, path: 'relative.segue' }, { project: { ...p, metadata: polluted() }, path: '/proc/self/evil.segue' }],
     'project:autosave': [{ project: { ...p, id: '../../../escape' } }],
     'project:loadBackup': [{ name: '../../victim/secret.txt' }, { name: '/etc/passwd' }],
