@@ -53,6 +53,13 @@ describe('windowItems', () => {
     expect(windowItems(items, r24, 5, 10).map((i) => i.id)).toEqual(['c_A', 'x1', 'c_B']);
   });
 
+  it('keeps a transition at the very start or end of the content (a fade from or to nothing) while the window keeps that end', () => {
+    const items = [dissolve('in'), clip('A', 100, 10), clip('B', 200, 10), dissolve('out')];
+    expect(windowItems(items, r24, 0, 20).map((i) => i.id)).toEqual(['in', 'c_A', 'c_B', 'out']);
+    expect(windowItems(items, r24, -4, 30).map((i) => i.kind)).toEqual(['gap', 'transition', 'clip', 'clip', 'transition', 'gap']);
+    expect(windowItems(items, r24, 2, 10).map((i) => i.id)).toEqual(['c_A', 'c_B']);
+  });
+
   it('cuts a clip in another rate in its own frames', () => {
     const half = clip('H', 50, 10, makeRate(12)); // 20 frames at 24
     const [cut] = windowItems([half], r24, 4, 10);
