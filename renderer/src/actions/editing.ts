@@ -6,6 +6,7 @@ import type { Timeline } from '../../../shared/timeline/model';
 import { itemFrames, layoutTrack, timelineFrames } from '../../../shared/timeline/layout';
 import { getProject, useDocument } from '../state/documentStore';
 import { ui } from '../state/uiStore';
+import { getReviewer } from '../state/reviewer';
 
 const doc = () => useDocument.getState();
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -73,14 +74,15 @@ export function selectAll(): void {
   ui().set({ selectedClips: t.tracks.flatMap((tr) => tr.items.filter((i) => i.kind === 'clip').map((i) => i.id)), focus: 'timeline' });
 }
 
+/** M: a marker at the playhead, signed with the reviewer's name and dated, its note open for typing. */
 export function addMarkerAtPlayhead(): void {
   let id = '';
   doc().edit('Add Marker', (t) => {
-    const r = E.addMarker(t, Math.round(ui().playhead));
+    const r = E.addMarker(t, Math.round(ui().playhead), { author: getReviewer(), createdAt: new Date().toISOString() });
     id = r.markerId;
     return r.timeline;
   });
-  if (id) ui().set({ editingMarker: id, overlay: 'marker' });
+  if (id) ui().set({ editingMarker: id, selectedMarker: id, overlay: 'marker' });
 }
 
 export function setLink(on: boolean): void {

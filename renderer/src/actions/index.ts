@@ -14,6 +14,7 @@ import { confirmUndo, openGenerate } from '../generation/actions';
 import { save, saveAs } from './saving';
 import { useSaveState } from '../state/saveState';
 import { undo as undoHistory } from '../state/history';
+import { goToMarker } from './markers';
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 
@@ -74,6 +75,8 @@ export function zoomToFit(viewWidth: number): void {
 
 let timelineWidth = 1000;
 export const setTimelineWidth = (w: number) => (timelineWidth = w);
+/** The lanes' on-screen width, for commands that scroll (the markers panel's jumps). */
+export const getTimelineWidth = () => timelineWidth;
 
 const step = (delta: number) => {
   const end = timelineFrames(getProject().timeline);
@@ -89,6 +92,8 @@ export const ACTIONS: Action[] = [
   { id: 'file.importTimeline', label: 'Import Timeline (OTIO, EDL, FCP XML, FCPXML)…', menu: 'File', perform: startOpenProject },
   { id: 'file.exportTimeline', label: 'Export Timeline (OTIO, EDL, FCP XML, FCPXML, MLT)…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'exportTimeline' }) },
   { id: 'file.collect', label: 'Collect Project…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'collect' }) },
+  { id: 'file.exportNotes', label: 'Export Review Notes…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'exportNotes' }) },
+  { id: 'file.importNotes', label: 'Import Review Notes…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'importNotes' }) },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
   {
     id: 'file.export',
@@ -172,6 +177,24 @@ export const ACTIONS: Action[] = [
   { id: 'timeline.slideLeft', label: 'Slide Left', shortcut: 'Alt+,', keys: ['Alt+,'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slide', -1) },
   { id: 'timeline.slideRight', label: 'Slide Right', shortcut: 'Alt+.', keys: ['Alt+.'], menu: 'Timeline', enabled: hasSelection, perform: () => ed.nudge('slide', 1) },
   { id: 'timeline.addMarker', label: 'Add Marker', shortcut: 'M', keys: ['M'], menu: 'Timeline', perform: ed.addMarkerAtPlayhead },
+  {
+    id: 'timeline.nextMarker',
+    label: 'Next Marker',
+    shortcut: 'Shift+M',
+    keys: ['Shift+M'],
+    menu: 'Timeline',
+    enabled: (s) => (s.history.present?.timeline.markers.length ?? 0) > 0,
+    perform: ({ timelineWidth }) => goToMarker(1, timelineWidth),
+  },
+  {
+    id: 'timeline.prevMarker',
+    label: 'Previous Marker',
+    shortcut: 'Ctrl+Shift+M',
+    keys: ['Ctrl+Shift+M', 'Alt+M'],
+    menu: 'Timeline',
+    enabled: (s) => (s.history.present?.timeline.markers.length ?? 0) > 0,
+    perform: ({ timelineWidth }) => goToMarker(-1, timelineWidth),
+  },
   { id: 'timeline.markIn', label: 'Mark In', shortcut: 'I', keys: ['I'], menu: 'Timeline', perform: () => ed.setMark('in') },
   { id: 'timeline.markOut', label: 'Mark Out', shortcut: 'O', keys: ['O'], menu: 'Timeline', perform: () => ed.setMark('out') },
   { id: 'timeline.clearMarks', label: 'Clear In and Out', shortcut: 'Alt+X', keys: ['Alt+X'], menu: 'Timeline', perform: () => ed.setMark('clear') },
@@ -203,6 +226,7 @@ export const ACTIONS: Action[] = [
   { id: 'generate.providers', label: 'Provider Settings…', menu: 'Generate', perform: ({ ui }) => ui.set({ overlay: 'providers', generateTarget: null }) },
   { id: 'view.zoomIn', label: 'Zoom In', shortcut: '=', keys: ['=', '+', 'Shift++'], menu: 'View', perform: () => zoomBy(1.5) },
   { id: 'view.zoomOut', label: 'Zoom Out', shortcut: '-', keys: ['-', '_', 'Shift+_'], menu: 'View', perform: () => zoomBy(1 / 1.5) },
+  { id: 'view.markers', label: 'Markers Panel', menu: 'View', perform: ({ ui }) => ui.set({ sideTab: ui.sideTab === 'markers' ? 'inspector' : 'markers' }) },
   { id: 'view.zoomFit', label: 'Zoom to Fit', shortcut: 'Shift+Z', keys: ['Shift+Z', '\\'], menu: 'View', perform: ({ timelineWidth }) => zoomToFit(timelineWidth) },
   { id: 'transport.playPause', label: 'Play / Pause', shortcut: 'Space', keys: [' '], menu: 'Playback', perform: ({ ui }) => ui.set({ playing: !ui.playing, playRate: 1 }) },
   { id: 'transport.reverse', label: 'Play Reverse (faster on repeat)', shortcut: 'J', keys: ['J'], menu: 'Playback', perform: () => ed.shuttle(-1) },

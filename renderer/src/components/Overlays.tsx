@@ -6,6 +6,7 @@ import { GenerateDialog } from './GenerateDialog';
 import { ProvidersDialog } from './ProvidersDialog';
 import { ExportTimelineDialog, RecoverDialog, SaveAsDialog } from './ProjectDialogs';
 import { RevertDialog } from './RevertDialog';
+import { ExportNotesDialog, ImportNotesDialog } from './ReviewNotesDialogs';
 import { CollectDialog, RelinkDialog } from './MediaDialogs';
 
 export function Overlays() {
@@ -18,6 +19,8 @@ export function Overlays() {
   if (overlay === 'providers') return <ProvidersDialog />;
   if (overlay === 'saveAs') return <SaveAsDialog />;
   if (overlay === 'exportTimeline') return <ExportTimelineDialog />;
+  if (overlay === 'exportNotes') return <ExportNotesDialog />;
+  if (overlay === 'importNotes') return <ImportNotesDialog />;
   if (overlay === 'recover') return <RecoverDialog />;
   if (overlay === 'revert') return <RevertDialog />;
   if (overlay === 'relink') return <RelinkDialog />;

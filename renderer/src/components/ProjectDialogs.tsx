@@ -12,7 +12,7 @@ import { WRITE_FORMATS, writeFormatOf } from '../../../shared/interchange/format
  * A dialog that writes to a path on the host: the path field, a replace prompt when the
  * file exists (unless it is `current`), and the write itself.
  */
-function WriteToDialog(props: { title: string; overlay: string; testid: string; initial: string; ext: (file: string) => string; current?: string | null; note?: (target: string) => string; extra?: (file: string, setFile: (f: string) => void) => React.ReactNode; write: (target: string, overwrite: boolean) => Promise<boolean> }) {
+export function WriteToDialog(props: { title: string; overlay: string; testid: string; initial: string; ext: (file: string) => string; current?: string | null; note?: (target: string) => string; extra?: (file: string, setFile: (f: string) => void) => React.ReactNode; write: (target: string, overwrite: boolean) => Promise<boolean> }) {
   const [file, setFile] = useState(props.initial);
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -24,6 +24,7 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
   const playhead = useUi((s) => s.playhead);
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
+  const selectedMarker = useUi((s) => s.selectedMarker);
   const preview = useUi((s) => s.programPreview);
   const pieces = useMemo(() => (preview ? renderState(project) : null), [project, preview]);
   const previewing = useUi((s) => Object.values(s.jobs).some((j) => j.state === 'running' && j.label === 'Rendering preview'));
@@ -87,12 +88,13 @@ export function Ruler({ width, frames }: { width: number; frames: number }) {
       {project.timeline.markers.map((m) => (
         <div
           key={m.id}
-          className="marker"
+          className={`marker${m.id === selectedMarker ? ' selected' : ''}${m.status === 'resolved' ? ' resolved' : ''}`}
           data-testid="marker"
           data-frame={m.frame}
+          data-status={m.status ?? 'open'}
           onMouseDown={(e) => {
             e.stopPropagation();
-            ui().set({ playhead: m.frame, sourceMediaId: null });
+            ui().set({ playhead: m.frame, selectedMarker: m.id, sourceMediaId: null });
           }}
           onDoubleClick={() => ui().set({ editingMarker: m.id, overlay: 'marker' })} title={`${m.name}${m.note ? ` — ${m.note}` : ''} (${formatTimecode(m.frame, rate)})`} style={{ left: m.frame * zoom - scrollX, background: MARKER_COLORS[m.color] }} />
       ))}

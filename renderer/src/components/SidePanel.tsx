@@ -10,6 +10,7 @@ import { formatBytes, formatLine, mediaDuration } from '../format';
 import { clearFinishedJobs } from '../state/jobs';
 import { useGenerations } from '../generation/store';
 import { retryGeneration } from '../generation/actions';
+import { MarkersPanel, SideTabs } from './MarkersPanel';
 
 const Row = ({ k, v }: { k: string; v: ReactNode }) => (
   <>
@@ -187,7 +188,7 @@ function Inspector() {
   } else if (focus === 'bin' && media.length > 1) body = <div className="empty">{media.length} items selected</div>;
   return (
     <div data-testid="inspector" style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-      <div className="panel-head">Inspector</div>
+      <SideTabs />
       <div className="panel-body">{body}</div>
     </div>
   );
@@ -260,9 +261,10 @@ function JobsPanel() {
 }
 
 export function SidePanel() {
+  const tab = useUi((s) => s.sideTab);
   return (
     <section className="panel">
-      <Inspector />
+      {tab === 'markers' ? <MarkersPanel /> : <Inspector />}
       <JobsPanel />
     </section>
   );

@@ -49,6 +49,10 @@ export interface UiState {
   previewAuto: boolean;
   /** the marker whose note is being edited */
   editingMarker: string | null;
+  /** the marker last clicked or jumped to (markers panel, ruler, Shift+M); not part of the document */
+  selectedMarker: string | null;
+  /** what the right-hand panel shows */
+  sideTab: 'inspector' | 'markers';
   /** a bin clip shown in the monitor (source view); null = the timeline */
   sourceMediaId: string | null;
   focus: 'bin' | 'timeline';
@@ -56,7 +60,7 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | 'exportTimeline' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | 'exportTimeline' | 'exportNotes' | 'importNotes' | null;
   /** media whose files are missing on disk: their clips show offline */
   missingMedia: string[];
   /** a newer autosave offered for recovery */
@@ -93,6 +97,8 @@ export const useUi = create<UiState>((set) => ({
   clipboard: [],
   gapTarget: null,
   editingMarker: null,
+  selectedMarker: null,
+  sideTab: 'inspector',
   programPreview: null,
   previewAuto: false,
   sourceMediaId: null,
