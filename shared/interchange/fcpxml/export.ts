@@ -150,6 +150,9 @@ export function exportFcpxml(project: Project): string {
   };
 
   // ---- tracks -----------------------------------------------------------------------
+  // Assets in the order of the project's media, each used one once.
+  const used = new Set(tl.tracks.flatMap((t) => t.items.map((i) => (i.kind === 'clip' ? i.mediaId : null))));
+  for (const m of project.media) if (used.has(m.id)) assetOf(m);
   const video = tl.tracks.filter((t) => t.kind === 'video');
   const audio = tl.tracks.filter((t) => t.kind === 'audio');
   const primaryIndex = Math.max(0, video.findIndex((t) => t.enabled));

@@ -635,7 +635,7 @@ class Lanes {
   }
 }
 
-function buildTracks(r: Reader, spineEnd: number): { tracks: Track[]; clipOf: Map<Piece, Clip> } {
+function buildTracks(r: Reader): { tracks: Track[]; clipOf: Map<Piece, Clip> } {
   const rate = r.rate;
   // Pieces in frames, grouped by storyline block and kind.
   const groups = new Map<string, Group>();
@@ -693,7 +693,7 @@ function buildTracks(r: Reader, spineEnd: number): { tracks: Track[]; clipOf: Ma
   }
 
   const clipOf = new Map<Piece, Clip>();
-  const makeTrack = (kind: TrackKind, members: Group[], primary: boolean): Track | null => {
+  const makeTrack = (kind: TrackKind, members: Group[]): Track | null => {
     const items = members.flatMap((g) => g.items).sort((a, b) => a.f0 - b.f0);
     if (items.length === 0) return null;
     const out: Item[] = [];
@@ -719,11 +719,6 @@ function buildTracks(r: Reader, spineEnd: number): { tracks: Track[]; clipOf: Ma
       starts.push(it.f0);
       out.push(clip);
       at = it.f1;
-    }
-    if (primary && spineEnd > at) {
-      starts.push(at);
-      out.push({ kind: 'gap', id: newId('g'), duration: rt(spineEnd - at, rate) });
-      at = spineEnd;
     }
     // Transitions of these storylines, at the cut between two items of this kind.
     const blocks = new Set(members.map((g) => g.block.id));
@@ -763,19 +758,17 @@ function buildTracks(r: Reader, spineEnd: number): { tracks: Track[]; clipOf: Ma
     return { ...createTrack(kind, 1), items: out };
   };
 
-  const collect = (lanes: Lanes, kind: TrackKind, primaryIndex: number | null): Track[] =>
+  const collect = (lanes: Lanes, kind: TrackKind): Track[] =>
     lanes.tracks
       .map((_, i) =>
         makeTrack(
           kind,
           [...where.entries()].filter(([, w]) => w.lanes === lanes && w.index === i).map(([g]) => g),
-          i === primaryIndex,
         ),
       )
       .filter((t): t is Track => t !== null);
-  const primaryHere = [...where.entries()].some(([g, w]) => g.block.id === 0 && g.kind === 'video' && w.lanes === above && w.index === 0);
-  const video = [...collect(below, 'video', null).reverse(), ...collect(above, 'video', primaryHere ? 0 : null)];
-  const audio = collect(sound, 'audio', null);
+  const video = [...collect(below, 'video').reverse(), ...collect(above, 'video')];
+  const audio = collect(sound, 'audio');
   const tracks = [...video.map((t, i) => ({ ...t, name: `V${i + 1}` })), ...audio.map((t, i) => ({ ...t, name: `A${i + 1}` }))];
   return { tracks, clipOf };
 }
@@ -892,21 +885,12 @@ export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): F
 
   const tcStart = r.time(seq, 'tcStart') ?? ZERO;
   const spine = child(seq, 'spine');
-  let spineEnd = 0;
   if (spine) {
     const top: Ctx = { shift: q(-tcStart.n, tcStart.d), win: { start: ZERO, end: null }, lane: 0, audioPref: null, enabled: true, src: 'all', group: 0, block: r.block(0, null), gainDb: 0, media: [] };
     r.storyline(spine, top);
-    let cursor = ZERO;
-    for (const c of childElements(spine)) {
-      if (!STORY.has(c.name)) continue;
-      const off = r.time(c, 'offset') ?? cursor;
-      const d = r.time(c, 'duration');
-      if (d) cursor = add(off, d);
-    }
-    spineEnd = Math.max(0, r.frames(sub(cursor, tcStart)));
   } else r.warn('the sequence has no spine');
 
-  const built = buildTracks(r, spineEnd);
+  const built = buildTracks(r);
   const tracks = link(r, built.tracks, built.clipOf);
   const marks = markers(r);
   if (r.offGrid) r.warn(`some times fall between frames at ${+(rate.num / rate.den).toFixed(3)} fps; they were rounded to the nearest frame`);
