@@ -17,8 +17,9 @@
 // frame shown, inclusive. A Segue transition never changes a track's length: its overlap
 // comes from the neighbours' handles, exactly as Segue's renderer (shared/render/plan.ts)
 // takes it, so the MLT timeline is as long as Segue's and every clip stays where it was.
-// Without handles a transition dips through transparency (black over an empty background)
-// on each side, as Segue renders it.
+// Without handles a transition fades the clips out and in on each side of the cut, as
+// Segue renders it, with Shotcut's fade filters on the clips: through black on the first
+// video track, through transparency above it, and in level for sound.
 //
 // Sound: Segue plays audio-track clips only, never the sound inside a video clip, so video
 // tracks are written hide="audio"; a hidden (disabled) video track and a muted or
@@ -59,15 +60,23 @@ interface Span {
   start: number;
   end: number;
   src: number;
-  /** the part still played as a plain entry once transitions have taken their frames */
+  /** the part still played as a plain entry once dissolves have taken their frames */
   bodyStart: number;
   bodyEnd: number;
+  /** frames faded in at the start / out at the end (a transition without handles) */
+  fadeIn: number;
+  fadeOut: number;
+  /** the fades' sound curve */
+  fadeInCurve: Curve;
+  fadeOutCurve: Curve;
 }
+
+type Curve = 'linear' | 'equal-power';
 
 type Piece =
   | { kind: 'body'; span: Span; from: number; to: number }
-  /** a dissolve from `a` to `b` over [from, to); null is transparency (a dip) */
-  | { kind: 'mix'; a: Span | null; b: Span | null; from: number; to: number };
+  /** a dissolve from `a` to `b` over [from, to) */
+  | { kind: 'mix'; a: Span; b: Span; from: number; to: number };
 
 const prop = (name: string, value: string | number): XmlOut => el('property', { name }, [String(value)]);
 
@@ -79,6 +88,24 @@ function mediaFrames(m: Media, rate: Rate): number {
 }
 
 const hasStream = (m: Media, kind: Track['kind']): boolean => m.probe.streams.some((x) => x.type === kind) || (kind === 'video' && m.kind === 'image');
+
+const curveOf = (t: Transition): Curve => (t.metadata?.['segue.curve'] === 'linear' ? 'linear' : 'equal-power');
+
+const num = (x: number): string => String(Math.round(x * 1000) / 1000);
+
+/**
+ * MLT keyframes for a fade over `n` frames, from 0 to 1 (`rising`) or 1 to 0, as Segue
+ * renders them: linear for pictures; for sound in dB per frame along Segue's curve (ffmpeg
+ * afade's tri or qsin), floored at -60 dB as Shotcut's own fades are.
+ */
+function fadeKeys(n: number, rising: boolean, db?: Curve): string {
+  // Frame k of n: k/n rising, 1 - k/n falling (ffmpeg's fade). Keys stay inside the
+  // filter's n frames; MLT would pull a key beyond its end onto its last frame.
+  const at = (k: number) => (rising ? k / n : 1 - k / n);
+  if (!db) return n === 1 ? `0=${num(at(0))}` : `0=${num(at(0))};${n - 1}=${num(at(n - 1))}`;
+  const gain = (x: number) => (db === 'linear' ? x : Math.sin((Math.PI / 2) * x));
+  return Array.from({ length: n }, (_, k) => `${k}=${num(Math.max(-60, 20 * Math.log10(Math.max(1e-6, gain(at(k))))))}`).join(';');
+}
 
 export function exportMlt(project: Project, _options: MltExportOptions = {}): string {
   const tl = project.timeline;
@@ -105,8 +132,6 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
   // ---- tracks as pieces ------------------------------------------------------------
   const mixTractors: XmlOut[] = [];
   const playlists: XmlOut[] = [];
-  const transparent = 'transparent';
-  let needTransparent = false;
 
   const trackPieces = (track: Track): Piece[] => {
     const spans: Array<Span | null> = [];
@@ -124,7 +149,7 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
       if (usable && pending) joins.set(spans.length, pending);
       spans.push(
         usable && item.kind === 'clip'
-          ? { clip: item, media: m!, producer: producerIds.get(m!.id)!, start: p.start, end: p.end, src: rescale(item.sourceRange.start, rate), bodyStart: p.start, bodyEnd: p.end }
+          ? { clip: item, media: m!, producer: producerIds.get(m!.id)!, start: p.start, end: p.end, src: rescale(item.sourceRange.start, rate), bodyStart: p.start, bodyEnd: p.end, fadeIn: 0, fadeOut: 0, fadeInCurve: 'equal-power', fadeOutCurve: 'equal-power' }
           : null,
       );
       lastWasClip = usable;
@@ -147,13 +172,11 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
         a.bodyEnd = cut - hB;
         b.bodyStart = cut + hA;
       } else if (reachIn + reachOut > 0) {
-        // No handles: the outgoing clip fades out before the cut, the incoming one in after it.
-        const out = Math.min(reachIn, a.bodyEnd - a.bodyStart);
-        const inn = Math.min(reachOut, b.bodyEnd - b.bodyStart);
-        if (out > 0) pieces.push({ kind: 'mix', a, b: null, from: cut - out, to: cut });
-        if (inn > 0) pieces.push({ kind: 'mix', a: null, b, from: cut, to: cut + inn });
-        a.bodyEnd = cut - out;
-        b.bodyStart = cut + inn;
+        // No handles: the outgoing clip fades out before the cut, the incoming one in after
+        // it (filters on the clips, Shotcut's own fades).
+        a.fadeOut = Math.min(reachIn, a.bodyEnd - a.bodyStart);
+        b.fadeIn = Math.min(reachOut, b.bodyEnd - b.bodyStart);
+        a.fadeOutCurve = b.fadeInCurve = curveOf(tr);
       }
     });
     for (const sp of spans) if (sp && sp.bodyEnd > sp.bodyStart) pieces.push({ kind: 'body', span: sp, from: sp.bodyStart, to: sp.bodyEnd });
@@ -164,6 +187,29 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
   const gain = (sp: Span, kind: Track['kind']): number => (kind === 'audio' ? (sp.clip.gainDb ?? 0) : 0);
   const volume = (db: number, track?: number): XmlOut =>
     el('filter', track === undefined ? {} : { track }, [prop('mlt_service', 'volume'), prop('level', db), prop('shotcut:filter', 'audioGain')]);
+
+  /**
+   * Fades on a clip's entry (source frames `first`.. for `frames`): the first video track
+   * fades through black, tracks above it through transparency, sound in level.
+   */
+  const fades = (sp: Span, first: number, frames: number, kind: Track['kind'], above: boolean): XmlOut[] => {
+    const out: XmlOut[] = [];
+    const one = (n: number, rising: boolean, curve: Curve, from: number) => {
+      const name = `fade${rising ? 'In' : 'Out'}${kind === 'audio' ? 'Volume' : 'Brightness'}`;
+      const body =
+        kind === 'audio'
+          ? [prop('mlt_service', 'volume'), prop('level', fadeKeys(n, rising, curve))]
+          : above
+            ? [prop('mlt_service', 'brightness'), prop('level', 1), prop('alpha', fadeKeys(n, rising))]
+            : [prop('mlt_service', 'brightness'), prop('level', fadeKeys(n, rising))];
+      out.push(el('filter', { in: from, out: from + n - 1 }, [...body, prop('shotcut:filter', name), prop(rising ? 'shotcut:animIn' : 'shotcut:animOut', n)]));
+    };
+    const fadeIn = Math.min(sp.fadeIn, frames);
+    const fadeOut = Math.min(sp.fadeOut, frames - fadeIn);
+    if (fadeIn > 0) one(fadeIn, true, sp.fadeInCurve, first);
+    if (fadeOut > 0) one(fadeOut, false, sp.fadeOutCurve, first + frames - fadeOut);
+    return out;
+  };
 
   const playlistXml = (track: Track, index: number): XmlOut => {
     const children: XmlOut[] = [prop('shotcut:name', track.name), prop(track.kind === 'video' ? 'shotcut:video' : 'shotcut:audio', 1)];
@@ -177,28 +223,25 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
         const first = srcAt(p.span, p.from);
         reached(p.span.media.id, first + frames);
         const db = gain(p.span, track.kind);
-        children.push(el('entry', { producer: p.span.producer, in: first, out: first + frames - 1 }, [db !== 0 && volume(db)]));
+        children.push(el('entry', { producer: p.span.producer, in: first, out: first + frames - 1 }, [db !== 0 && volume(db), ...fades(p.span, first, frames, track.kind, index > 0)]));
       } else {
         const id = `tractor${mixTractors.length + 1}`;
-        const side = (sp: Span | null, k: number): { track: XmlOut; filter: XmlOut | null } => {
-          if (!sp) {
-            needTransparent = true;
-            return { track: el('track', { producer: transparent, in: 0, out: frames - 1 }), filter: null };
-          }
+        const tracks: XmlOut[] = [];
+        const filters: XmlOut[] = [];
+        [p.a, p.b].forEach((sp, k) => {
           const first = srcAt(sp, p.from);
           reached(sp.media.id, first + frames);
+          tracks.push(el('track', { producer: sp.producer, in: first, out: first + frames - 1 }));
           const db = gain(sp, track.kind);
-          return { track: el('track', { producer: sp.producer, in: first, out: first + frames - 1 }), filter: db !== 0 ? volume(db, k) : null };
-        };
-        const a = side(p.a, 0);
-        const b = side(p.b, 1);
+          if (db !== 0) filters.push(volume(db, k));
+        });
+        // Shotcut's "lumaMix": a luma dissolve and an audio crossfade, outgoing clip on track 0
         mixTractors.push(
           el('tractor', { id, in: 0, out: frames - 1 }, [
             prop('shotcut:transition', 'lumaMix'),
             prop('segue:track_id', track.id),
-            el('multitrack', [a.track, b.track]),
-            a.filter,
-            b.filter,
+            el('multitrack', tracks),
+            ...filters,
             el('transition', { out: frames - 1 }, [prop('a_track', 0), prop('b_track', 1), prop('factory', 'loader'), prop('mlt_service', 'luma'), prop('alpha_over', 1), prop('fix_background_alpha', 1)]),
             el('transition', { out: frames - 1 }, [prop('a_track', 0), prop('b_track', 1), prop('start', -1), prop('accepts_blanks', 1), prop('mlt_service', 'mix')]),
           ]),
@@ -228,7 +271,7 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
         prop('length', length),
         prop('eof', 'pause'),
         prop('resource', m.path),
-        prop('mlt_service', still ? 'qimage' : 'avformat'),
+        prop('mlt_service', still ? 'pixbuf' : 'avformat'),
         still && prop('ttl', 1),
         prop('seekable', 1),
         prop('shotcut:caption', m.name),
@@ -329,9 +372,6 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
     prop('set.test_audio', 0),
   ]);
   const background = el('playlist', { id: 'background' }, [el('entry', { producer: 'black', in: 0, out: total - 1 })]);
-  const clear = needTransparent
-    ? el('producer', { id: transparent, in: 0, out: total - 1 }, [prop('length', total), prop('resource', '0x00000000'), prop('mlt_service', 'color'), prop('mlt_image_format', 'rgba'), prop('set.test_audio', 0)])
-    : null;
 
   const root = el('mlt', { LC_NUMERIC: 'C', version: MLT_VERSION, title: project.name, producer: 'main_bin' }, [
     profile,
@@ -339,7 +379,6 @@ export function exportMlt(project: Project, _options: MltExportOptions = {}): st
     bin,
     black,
     background,
-    clear,
     ...mixTractors,
     ...playlists,
     main,
