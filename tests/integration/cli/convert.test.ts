@@ -43,6 +43,47 @@ describe('segue convert', () => {
     expect(shape(roundTrip)).toEqual(shape(original));
   });
 
+  it('an .otio with old schema names, disabled items, edge transitions and big or non-finite metadata numbers comes back through .segue as it was', async () => {
+    const t = (value: number) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate: 24 });
+    const r = (start: number, duration: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: t(start), duration: t(duration) });
+    const fade = (name: string) => ({ OTIO_SCHEMA: 'Transition.0', name, transition_type: 'SMPTE_Dissolve', in_offset: t(0), out_offset: t(4) });
+    const ref = (url: string) => ({ OTIO_SCHEMA: 'ExternalReference.0', target_url: url, available_range: r(0, 48), metadata: { m: 0 } });
+    const doc = {
+      OTIO_SCHEMA: 'Timeline.0',
+      name: 'old and odd',
+      metadata: { m: 0 },
+      tracks: {
+        OTIO_SCHEMA: 'Stack.0',
+        children: [
+          { OTIO_SCHEMA: 'Sequence.1', name: 'V', kind: 'Video', children: [fade('in'), { OTIO_SCHEMA: 'Clip.1', name: 'a', source_range: r(0, 24), media_reference: ref('file:///nowhere/a.mov'), metadata: { m: 0 } }, { OTIO_SCHEMA: 'Filler.1', source_range: r(0, 6) }, { OTIO_SCHEMA: 'Clip.1', name: 'b', enabled: false, source_range: r(2, 10), media_reference: null }, fade('out')] },
+          { OTIO_SCHEMA: 'Track.1', name: 'A', kind: 'Audio', enabled: false, children: [{ OTIO_SCHEMA: 'Clip.1', name: 'a', source_range: r(0, 24), media_reference: ref('file:///nowhere/a.mov') }] },
+        ],
+      },
+    };
+    const numbers = '{"big": 9007199254740993, "neg": -9223372036854775808, "nan": NaN, "inf": Infinity, "ninf": -Infinity, "f": 1e308, "whole": 1.0}';
+    const src = path.join(dir, 'odd.otio');
+    fs.writeFileSync(src, JSON.stringify(doc, null, 2).replaceAll('"m": 0', `"m": ${numbers}`));
+    const mid = path.join(dir, 'odd.segue');
+    const back = path.join(dir, 'odd.back.otio');
+    const first = segue('convert', src, mid);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/warning: track 0: the transition in at its start fades in from nothing/);
+    expect(segue('convert', mid, back).code).toBe(0);
+    const written = fs.readFileSync(back, 'utf8');
+    for (const token of ['"big": 9007199254740993', '"neg": -9223372036854775808', '"nan": NaN', '"inf": Infinity', '"ninf": -Infinity', '"f": 1e308', '"whole": 1.0']) {
+      expect(written.split(token).length - 1).toBe(4); // the timeline, the clip and both references
+    }
+    const s = createServices({ host: { transport: 'web' }, userDataDir: path.join(dir, 'user') });
+    const original = await s.projects.open(src);
+    const roundTrip = await s.projects.open(back);
+    expect(shape(roundTrip)).toEqual(shape(original));
+    expect(roundTrip.timeline.tracks.map((x) => [x.kind, x.enabled, x.muted])).toEqual([['video', true, false], ['audio', false, true]]);
+    const clips = roundTrip.timeline.tracks[0]!.items.filter((i) => i.kind === 'clip');
+    expect(clips.map((c) => [c.name, c.enabled])).toEqual([['a', true], ['b', false]]);
+    const { segue: _stamp, ...metadata } = roundTrip.timeline.metadata ?? {};
+    expect(metadata).toEqual(original.timeline.metadata);
+  });
+
   it('reads a CMX 3600 EDL at the rate given and writes EDLs back', async () => {
     const otio = path.join(dir, 'screening.otio');
     const r = segue('convert', path.join(fixtures, 'screening_example.edl'), otio, '--rate', '24');

@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadOtioProject, targetCandidates } from '../../../electron/services/project/otioLoader';
+import { readProjectFile, writeProjectFile } from '../../../electron/services/project/projectFile';
 import { MediaService } from '../../../electron/services/media/mediaService';
+import { exportOtioText } from '../../../shared/interchange/otio/export';
+import { importOtio } from '../../../shared/interchange/otio/import';
+import { parseOtioJson } from '../../../shared/interchange/otio/json';
 import { ProjectSchema, type Clip, type Media } from '../../../shared/timeline/model';
 import { makePng, makeTempDir, makeTestClip } from '../../helpers/media';
 
@@ -184,6 +188,58 @@ describe('loadOtioProject', () => {
     expect(err.message).toMatch(/^notes\.otio: Not an OpenTimelineIO file: not JSON/);
     expect(err.message).not.toContain('\n');
     await expect(loadOtioProject(path.join(dir, 'absent.otio'), { createMedia: (f) => media.createMedia(f) })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('OTIO -> .segue -> OTIO with real media', () => {
+  it('keeps online and offline references, disabled clips, edge transitions and metadata numbers token for token', async () => {
+    const folder = path.join(dir, 'lossless');
+    fs.mkdirSync(path.join(folder, 'media'), { recursive: true });
+    fs.copyFileSync(a, path.join(folder, 'media', 'shot a.mp4'));
+    const numbers = '{"big": 9007199254740993, "u": 18446744073709551615, "nan": NaN, "inf": Infinity, "whole": 2.0, "list": [-Infinity, 5e-324]}';
+    const fade = (name: string) => ({ OTIO_SCHEMA: 'Transition.1', name, transition_type: 'SMPTE_Dissolve', in_offset: t(0, 25), out_offset: t(5, 25), parameters: {}, metadata: {} });
+    const online = { ...ext('media/shot%20a.mp4'), name: 'Shot A', metadata: { big: 0 } };
+    const offline = { ...ext('media/gone.mp4'), name: 'Gone', metadata: { nan: 0 } };
+    const text = otio('lossless', [fade('from black'), { ...clip('on', online), metadata: { big: 1 } }, { ...clip('off', offline), enabled: false }, fade('to black')])
+      .replace('"metadata":{"big":0}', `"metadata":${numbers}`)
+      .replace('"metadata":{"nan":0}', `"metadata":${numbers}`)
+      .replace('"metadata":{"big":1}', `"metadata":${numbers}`);
+    const file = path.join(folder, 'cut.otio');
+    fs.writeFileSync(file, text);
+    const { project, warnings } = await loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+    expect(warnings.filter((w) => w.includes('not rendered'))).toHaveLength(2);
+    const saved = path.join(folder, 'cut.segue');
+    await writeProjectFile(saved, project);
+    const reopened = await readProjectFile(saved);
+    const written = exportOtioText(reopened);
+
+    // Every token, on the clip and on each reference, as OTIO writes it.
+    for (const token of ['"big": 9007199254740993', '"u": 18446744073709551615', '"nan": NaN', '"inf": Infinity', '"whole": 2.0', '-Infinity,', '5e-324']) {
+      expect(written.split(token).length - 1).toBe(3);
+    }
+    const back = parseOtioJson(written) as { tracks: { children: Array<{ children: Array<Record<string, unknown>> }> } };
+    const items = back.tracks.children[0]!.children;
+    expect(items.map((i) => [String(i.OTIO_SCHEMA), i.name, i.enabled])).toEqual([
+      ['Transition.1', 'from black', undefined],
+      ['Clip.2', 'on', true],
+      ['Clip.2', 'off', false],
+      ['Transition.1', 'to black', undefined],
+    ]);
+    const refOf = (i: Record<string, unknown>) => (i.media_references as Record<string, Record<string, unknown>>).DEFAULT_MEDIA!;
+    // Online: the file Segue plays, under the name and range the reference had.
+    expect(refOf(items[1]!)).toMatchObject({ OTIO_SCHEMA: 'ExternalReference.1', name: 'Shot A', target_url: pathToFileURL(path.join(folder, 'media', 'shot a.mp4')).href, available_range: r(0, 50, 25) });
+    // Offline: the reference as it was read.
+    expect(refOf(items[2]!)).toEqual((parseOtioJson(text) as typeof back).tracks.children[0]!.children[2]!.media_reference);
+    // Read once more, the clips, their ranges and their metadata are the same.
+    const again = importOtio(written);
+    const clipsAgain = again.timeline.tracks[0]!.items.filter((i): i is Clip => i.kind === 'clip');
+    const clipsFirst = clipsOf(project);
+    expect(clipsAgain.map((c) => [c.name, c.enabled, c.sourceRange])).toEqual(clipsFirst.map((c) => [c.name, c.enabled, c.sourceRange]));
+    const plain = (c: Clip) => {
+      const { 'otio.media_reference': _ref, 'segue.offlineUrl': _url, ...rest } = c.metadata ?? {};
+      return rest;
+    };
+    expect(clipsAgain.map(plain)).toEqual(clipsFirst.map(plain));
   });
 });
 
