@@ -392,3 +392,21 @@ describe('OTIO transitions at either end of a track', () => {
     expect(items.map((i) => i.kind)).toEqual(['transition', 'clip', 'transition']);
   });
 });
+
+describe('Segue -> OTIO -> Segue', () => {
+  it('gives linked clips their link and a clip its gain back, and keeps the provenance of generated media', () => {
+    const base = importOtio(JSON.stringify(timeline([track([clip1('pic', ext('a.mov'), r(0, 24))]), track([clip1('snd', ext('a.mov'), r(0, 24))], { name: 'A1', kind: 'Audio' })])));
+    const media = mediaFor(base).map((m) => ({ ...m, origin: 'generated' as const, provenance: { provider: 'Local', model: 'm', prompt: 'p', jobId: 'j1', costUsd: 0.25, createdAt: '2026-01-01T00:00:00Z' } }));
+    const project = asProject(base, media);
+    const [pic, snd] = project.timeline.tracks.map((x) => x.items[0] as Clip);
+    Object.assign(pic!, { linkId: 'L1' });
+    Object.assign(snd!, { linkId: 'L1', gainDb: -6 });
+    const again = importOtio(exportOtioText(project));
+    const [pic2, snd2] = again.timeline.tracks.map((x) => x.items[0] as Clip);
+    expect([pic2!.linkId, snd2!.linkId, snd2!.gainDb, pic2!.gainDb]).toEqual(['L1', 'L1', -6, undefined]);
+    expect(snd2!.metadata?.['segue.gainDb']).toBeUndefined();
+    expect(snd2!.metadata?.segue).toMatchObject({ origin: 'generated', provenance: { jobId: 'j1' } });
+    expect(snd2!.metadata?.segue).not.toHaveProperty('linkId');
+    expect(again.references[0]!.metadata?.segue).toMatchObject({ origin: 'generated', provenance: { provider: 'Local', costUsd: 0.25 } });
+  });
+});
