@@ -73,16 +73,20 @@ function MarkerRow({ m, rate, selected }: { m: Marker; rate: Parameters<typeof f
       onClick={() => jumpToMarker(m, getTimelineWidth())}
       onDoubleClick={() => ui().set({ editingMarker: m.id, selectedMarker: m.id, overlay: 'marker' })}
     >
-      <input
-        type="checkbox"
-        className="mk-check"
+      {/* A button, not an <input>: the editor's shortcuts (Space, Ctrl+Z…) keep working after a click. */}
+      <button
+        className={`mk-check${resolved ? ' on' : ''}`}
+        role="checkbox"
+        aria-checked={resolved}
         data-testid="marker-resolve"
-        checked={resolved}
         title={resolved ? 'Resolved: click to reopen' : 'Open: click to resolve'}
         aria-label={resolved ? 'Reopen' : 'Resolve'}
-        onClick={(e) => e.stopPropagation()}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={(e) => {
+          e.stopPropagation();
+          setStatus([m.id], resolved ? 'open' : 'resolved');
+        }}
         onDoubleClick={(e) => e.stopPropagation()}
-        onChange={(e) => setStatus([m.id], e.currentTarget.checked ? 'resolved' : 'open')}
       />
       <span className="mk-chip" style={{ background: MARKER_COLORS[m.color] }} title={m.color} />
       <span className="mk-tc">{formatTimecode(m.frame, rate)}</span>
@@ -108,7 +112,7 @@ export function MarkersPanel() {
   const rate = project.timeline.rate;
   const open = markers.filter((m) => statusOf(m) === 'open').length;
   const seg = (id: StatusFilter, label: string) => (
-    <button className={`mk-seg${status === id ? ' on' : ''}`} data-testid={`markers-filter-${id}`} aria-pressed={status === id} onClick={() => set({ status: id })}>
+    <button className={`mk-seg${status === id ? ' on' : ''}`} data-testid={`markers-filter-${id}`} aria-pressed={status === id} onMouseDown={(e) => e.preventDefault()} onClick={() => set({ status: id })}>
       {label}
     </button>
   );
