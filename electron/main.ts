@@ -63,6 +63,7 @@ function buildMenu(send: (action: string) => void): Menu {
       submenu: [
         // The renderer opens files: it asks before replacing unsaved changes and gives an EDL its rate.
         item('Open Project…', 'file.openProject', 'CmdOrCtrl+O'),
+        item('Open for Review…', 'file.openReview'),
         item('Save', 'file.save', 'CmdOrCtrl+S'),
         item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },

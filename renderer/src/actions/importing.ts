@@ -46,7 +46,7 @@ export async function importPaths(paths: string[]): Promise<void> {
  * The native dialog where there is one (Electron); in browser mode the host answers
  * not_available and the in-app picker over the host's folders opens instead.
  */
-async function chooseWithDialog<T>(result: Promise<Result<T | null>>, purpose: PickerMode['purpose'], chosen: (value: T) => Promise<void>): Promise<void> {
+export async function chooseWithDialog<T>(result: Promise<Result<T | null>>, purpose: PickerMode['purpose'], chosen: (value: T) => Promise<void>): Promise<void> {
   const r = await result;
   if (r.ok) {
     if (r.value) await chosen(r.value);
@@ -59,6 +59,7 @@ export const startImport = (): Promise<void> => chooseWithDialog(getApi().invoke
 /** Shows a new document: history starts afresh and view state goes back to the start. */
 export function showProject(project: Project, status?: string, file: string | null = null): void {
   useDocument.getState().load(project);
+  useDocument.getState().setReadOnly(false); // editable, unless it is being opened for review (actions/review.ts)
   useSaveState.getState().set({ file, saved: project, autosaved: null });
   ui().set({ missingMedia: [] });
   ui().set({ selectedClips: [], selectedMedia: [], playhead: 0, scrollX: 0, sourceMediaId: null, ...(status ? { status } : {}) });

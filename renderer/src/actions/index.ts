@@ -4,7 +4,7 @@ import { fps as rateFps } from '../../../shared/timeline/time';
 import { timelineFrames } from '../../../shared/timeline/layout';
 import type { Project } from '../../../shared/timeline/model';
 import type { History } from '../state/history';
-import { getProject, useDocument, type DocumentState } from '../state/documentStore';
+import { getProject, refuseInReview, useDocument, type DocumentState } from '../state/documentStore';
 import { ui, useUi, type UiState } from '../state/uiStore';
 import { appendToTimeline, startImport, startOpenProject } from './importing';
 import * as ed from './editing';
@@ -15,6 +15,7 @@ import { save, saveAs } from './saving';
 import { useSaveState } from '../state/saveState';
 import { undo as undoHistory } from '../state/history';
 import { goToMarker } from './markers';
+import { startOpenReview } from './review';
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 
@@ -22,6 +23,8 @@ const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 export interface ActionState {
   history: History<Project>;
   ui: UiState;
+  /** the project is open for review (read-only) */
+  readOnly?: boolean;
 }
 
 /** What `perform` gets: both stores and the timeline's on-screen width (for zoom to fit). */
@@ -95,6 +98,7 @@ export const ACTIONS: Action[] = [
   { id: 'file.exportNotes', label: 'Export Review Notes…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'exportNotes' }) },
   { id: 'file.importNotes', label: 'Import Review Notes…', menu: 'File', perform: ({ ui }) => ui.set({ overlay: 'importNotes' }) },
   { id: 'file.openProject', label: 'Open Project…', shortcut: 'Ctrl+O', keys: ['Ctrl+O'], menu: 'File', perform: startOpenProject },
+  { id: 'file.openReview', label: 'Open for Review…', menu: 'File', perform: startOpenReview },
   {
     id: 'file.export',
     label: 'Export…',
@@ -260,14 +264,53 @@ export const ACTIONS: Action[] = [
 
 export const actionById = (id: string): Action | undefined => ACTIONS.find((a) => a.id === id);
 
-export const actionState = (): ActionState => ({ history: useDocument.getState().history, ui: useUi.getState() });
+/**
+ * What review mode (a project open read-only) turns off: the commands that change the cut
+ * or the media, and every generation (no provider is asked anything). Markers, playback,
+ * the view, copying, the preview and export stay. The document store refuses any other
+ * change to the cut as well; this greys the menus and says why at once.
+ */
+export const OFF_IN_REVIEW: ReadonlySet<string> = new Set([
+  'file.import',
+  'file.revert',
+  'file.relink',
+  'timeline.appendSelected',
+  'edit.cut',
+  'edit.paste',
+  'edit.pasteInsert',
+  'edit.delete',
+  'edit.rippleDelete',
+  'timeline.split',
+  'timeline.link',
+  'timeline.unlink',
+  'timeline.toggleEnabled',
+  'timeline.nudgeLeft',
+  'timeline.nudgeRight',
+  'timeline.slipLeft',
+  'timeline.slipRight',
+  'timeline.slideLeft',
+  'timeline.slideRight',
+  'timeline.addVideoTrack',
+  'timeline.addAudioTrack',
+]);
 
-export const isEnabled = (a: Action, state: ActionState = actionState()): boolean => (a.enabled ? a.enabled(state) : true);
+/** Whether review mode turns `a` off (every Generate command but the provider settings). */
+export const offInReview = (a: Action): boolean => OFF_IN_REVIEW.has(a.id) || (a.menu === 'Generate' && a.id !== 'generate.providers');
 
-/** Runs an action by id (menu, toolbar, keyboard, native menu); disabled or unknown ids do nothing. */
+export const actionState = (): ActionState => ({ history: useDocument.getState().history, ui: useUi.getState(), readOnly: useDocument.getState().readOnly });
+
+export const isEnabled = (a: Action, state: ActionState = actionState()): boolean => (state.readOnly && offInReview(a) ? false : a.enabled ? a.enabled(state) : true);
+
+/**
+ * Runs an action by id (menu, toolbar, keyboard, native menu); disabled or unknown ids do
+ * nothing, except that one review mode turns off says so.
+ */
 export function runAction(id: string): void {
   const a = actionById(id);
-  if (!a || !isEnabled(a)) return;
+  if (!a) return;
+  const state = actionState();
+  if (state.readOnly && offInReview(a)) return refuseInReview(a.label, a.menu === 'Generate' ? 'generate' : 'edit');
+  if (!isEnabled(a, state)) return;
   const ctx: ActionContext = { doc: useDocument.getState(), ui: useUi.getState(), timelineWidth };
   void Promise.resolve()
     .then(() => a.perform(ctx))

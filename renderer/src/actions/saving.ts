@@ -3,6 +3,7 @@ import { getApi } from '../api';
 import { getProject, useDocument } from '../state/documentStore';
 import { useSaveState } from '../state/saveState';
 import { ui } from '../state/uiStore';
+import { setReviewMode } from './review';
 
 export async function saveTo(path: string | undefined): Promise<boolean> {
   const project = getProject();
@@ -12,7 +13,11 @@ export async function saveTo(path: string | undefined): Promise<boolean> {
     return false;
   }
   useSaveState.getState().set({ file: r.value.path, saved: project, autosaved: null });
-  ui().set({ status: `Saved ${r.value.path}` });
+  if (useDocument.getState().readOnly) {
+    // The copy of a reviewed project is a normal project: editable, previewed from the originals.
+    setReviewMode(null);
+    ui().set({ programPreview: null, status: `Saved a copy with your notes: ${r.value.path} (an editable project; the reviewed file is unchanged)` });
+  } else ui().set({ status: `Saved ${r.value.path}` });
   return true;
 }
 
@@ -26,6 +31,12 @@ export async function saveAs(): Promise<void> {
 }
 
 export async function save(): Promise<void> {
+  if (useDocument.getState().readOnly) {
+    // A reviewed file is never written: the notes go into a copy.
+    ui().set({ status: 'This project is open for review (read-only): save your notes as a copy.' });
+    await saveAs();
+    return;
+  }
   if (useSaveState.getState().file) await saveTo(undefined);
   else await saveAs();
 }

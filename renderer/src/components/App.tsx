@@ -20,12 +20,14 @@ import { receiveJob } from '../state/jobs';
 import { generations } from '../generation/store';
 import { watchUndo } from '../generation/actions';
 import { startAutosave, useModified } from '../state/saveState';
+import { syncReviewMode } from '../actions/review';
 
 async function loadCurrentProject(): Promise<void> {
   const r = await getApi().invoke('project:current', {});
   if (!r.ok) ui().toast('error', r.error.message);
   const file = await getApi().invoke('project:file', {});
   showProject((r.ok ? r.value : null) ?? createProject('Untitled'), undefined, file.ok ? file.value : null);
+  await syncReviewMode(); // the host may have it open for review (a reload, or the desktop menu)
   void afterOpen();
   const g = await getApi().invoke('generation:list', {});
   if (g.ok) generations().receiveAll(g.value);
@@ -81,9 +83,10 @@ export function App() {
   }, []);
 
   const modified = useModified();
+  const review = useDocument((s) => s.readOnly);
   useEffect(() => {
-    if (projectName !== undefined) document.title = `${modified ? '● ' : ''}${projectName} — Segue`;
-  }, [projectName, modified]);
+    if (projectName !== undefined) document.title = `${modified ? '● ' : ''}${review ? 'REVIEW · read-only · ' : ''}${projectName} — Segue`;
+  }, [projectName, modified, review]);
 
   if (!hasProject) return <div className="app-loading" />;
   return (

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DirListing } from '../../../shared/ipc/contract';
 import { getApi } from '../api';
 import { importPaths, openProjectFile } from '../actions/importing';
+import { openReviewFile } from '../actions/review';
 import { ui, type PickerMode } from '../state/uiStore';
 import { formatBytes } from '../format';
 import { isTimelineFile } from '../../../shared/interchange/formats';
@@ -15,7 +16,8 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [anchor, setAnchor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const wantProject = mode.purpose === 'project';
+  const forReview = mode.purpose === 'review';
+  const wantProject = mode.purpose === 'project' || forReview;
   const accepts = (name: string, isMedia: boolean) => (wantProject ? isTimelineFile(name) : isMedia && !isTimelineFile(name));
 
   // Only the latest listing asked for is shown: the opening listing may arrive after the
@@ -53,7 +55,8 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
   const confirm = (paths = selected) => {
     if (!paths.length) return;
     close();
-    if (wantProject) void openProjectFile(paths[0]!);
+    if (forReview) void openReviewFile(paths[0]!);
+    else if (wantProject) void openProjectFile(paths[0]!);
     else void importPaths(paths);
   };
 
@@ -85,7 +88,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
     <div className="modal-back" onMouseDown={close}>
       <div className="modal" role="dialog" data-testid="file-picker" onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-head">
-          {wantProject ? 'Open Project' : 'Import Media'}
+          {forReview ? 'Open for Review (read-only)' : wantProject ? 'Open Project' : 'Import Media'}
           <button className="tbtn" title="Up one folder" disabled={!listing?.parent} onClick={() => listing?.parent && void go(listing.parent)}>
             ↑
           </button>
@@ -146,7 +149,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
             Cancel
           </button>
           <button className="btn primary" data-testid="file-picker-import" disabled={!selected.length} onClick={() => confirm()}>
-            {wantProject ? 'Open' : 'Import'}
+            {forReview ? 'Open for Review' : wantProject ? 'Open' : 'Import'}
           </button>
         </div>
       </div>

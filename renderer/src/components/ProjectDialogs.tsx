@@ -2,7 +2,7 @@
 // offer to recover a newer autosave after a crash.
 import { useState } from 'react';
 import { getApi } from '../api';
-import { getProject } from '../state/documentStore';
+import { getProject, useDocument } from '../state/documentStore';
 import { useSaveState } from '../state/saveState';
 import { ui, useUi } from '../state/uiStore';
 import { recover, saveTo } from '../actions/saving';
@@ -62,16 +62,24 @@ const safeName = (name: string) => name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untit
 
 export function SaveAsDialog() {
   const info = useUi((s) => s.info);
-  const current = useSaveState((s) => s.file);
+  const saved = useSaveState((s) => s.file);
+  // In review the reviewed file is never written: a copy beside it is offered instead.
+  const review = useDocument((s) => s.readOnly);
+  const current = review ? null : saved;
+  const initial = review && saved ? saved.replace(/(\.segue)?$/i, ' (review notes).segue') : current;
   return (
     <WriteToDialog
-      title="Save Project As"
+      title={review ? 'Save a Copy with Your Notes' : 'Save Project As'}
       overlay="saveAs"
       testid="save"
-      initial={current ?? `${info?.homeDir ?? ''}/${safeName(getProject().name)}.segue`}
+      initial={initial ?? `${info?.homeDir ?? ''}/${safeName(getProject().name)}.segue`}
       ext={(f) => (/\.segue$/i.test(f) ? f : `${f}.segue`)}
       current={current}
-      note={(t) => `Generated media and job journals go into a folder beside it (${t.replace(/\.segue$/i, '')}.segue-data).`}
+      note={(t) =>
+        review
+          ? `The project is open for review (read-only), so it stays as it is; the copy is a normal project you can edit.`
+          : `Generated media and job journals go into a folder beside it (${t.replace(/\.segue$/i, '')}.segue-data).`
+      }
       write={(t) => saveTo(t)}
     />
   );

@@ -2,10 +2,12 @@ import { actionById, isEnabled, runAction } from '../actions';
 import { useDocument, useProject } from '../state/documentStore';
 import { useUi } from '../state/uiStore';
 import { useModified } from '../state/saveState';
+import { useReview } from '../actions/review';
 
 function ActionButton({ id, icon, text, on }: { id: string; icon: string; text?: string; on?: boolean }) {
   const a = actionById(id)!;
   useDocument((s) => s.history);
+  useDocument((s) => s.readOnly);
   useUi((s) => s.selectedMedia);
   useUi((s) => s.selectedClips);
   useUi((s) => s.clipboard);
@@ -22,6 +24,25 @@ function ActionButton({ id, icon, text, on }: { id: string; icon: string; text?:
       <span className="ico">{icon}</span>
       {text}
     </button>
+  );
+}
+
+/** A project open for review: read-only, played from proxies. The tooltip says how far the proxies are. */
+function ReviewBadge() {
+  const review = useDocument((s) => s.readOnly);
+  const { proxies, building } = useReview();
+  if (!review) return null;
+  const state = building ? 'building' : proxies ? (proxies.failed.length ? 'partial' : 'ready') : 'none';
+  const detail = building ? 'Building proxies…' : proxies ? `${proxies.ready} of ${proxies.total} proxies ready${proxies.failed.length ? `, ${proxies.failed.length} could not be made` : ''}.` : '';
+  return (
+    <span
+      className={`review-badge ${state}`}
+      data-testid="review-badge"
+      data-proxies={state}
+      title={`Open for review: the project file is never written. Play, scrub and add markers (M); Save As… keeps your notes in an editable copy. ${detail}`}
+    >
+      REVIEW · read-only · proxies{building ? ' …' : ''}
+    </span>
   );
 }
 
@@ -49,6 +70,7 @@ export function Toolbar() {
       <ActionButton id="view.zoomIn" icon="+" />
       <ActionButton id="view.zoomFit" icon="⇔" text="Fit" />
       <div className="spacer" />
+      <ReviewBadge />
       <span className="project-name" data-testid="project-name" data-modified={modified}>
         {project.name}
         {modified ? ' ●' : ''}

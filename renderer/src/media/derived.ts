@@ -45,6 +45,12 @@ function memo<T>(c: Cache<T>, key: string, load: () => Promise<Result<T>>): Prom
 
 export const mediaAssets = (mediaId: string): Promise<MediaAssets | null> => memo(assets, mediaId, () => getApi().invoke('media:assets', { mediaId }));
 
+/** Forgets the asset ids asked for so far (a project open for review plays clips from proxies once they are made). */
+export function forgetMediaAssets(): void {
+  assets.pending.clear();
+  assets.ready.clear();
+}
+
 export const filmstrip = (mediaId: string): Promise<Filmstrip | null> => memo(strips, mediaId, () => getApi().invoke('media:filmstrip', { mediaId }));
 
 /** The filmstrip if it has already loaded in this session. */

@@ -41,7 +41,8 @@ export async function renderPreview(): Promise<void> {
       if (r.error.code !== 'cancelled') ui().toast('error', `Preview: ${r.error.message}`);
       return;
     }
-    ui().set({ programPreview: { timeline: project.timeline, url: getApi().assetUrl(r.value.assetId), frames: r.value.frames }, status: `Preview ready (${r.value.rendered} of ${r.value.segments} segments rendered)` });
+    const proxies = r.value.proxies ? `, from ${r.value.proxies} review prox${r.value.proxies === 1 ? 'y' : 'ies'}` : '';
+    ui().set({ programPreview: { timeline: project.timeline, url: getApi().assetUrl(r.value.assetId), frames: r.value.frames }, status: `Preview ready (${r.value.rendered} of ${r.value.segments} segments rendered${proxies})` });
   } finally {
     running = false;
     if (again) {
@@ -51,11 +52,15 @@ export async function renderPreview(): Promise<void> {
   }
 }
 
+/** Whether two timelines render the same: markers (a reviewer's notes) are not in the picture or the sound. */
+const samePicture = (a: Timeline, b: Timeline): boolean => a === b || (a.tracks === b.tracks && a.rate === b.rate);
+
 /** Whether the preview shows this timeline. */
-export const previewMatches = (p: { timeline: Timeline } | null, t: Timeline): boolean => p !== null && p.timeline === t;
+export const previewMatches = (p: { timeline: Timeline } | null, t: Timeline): boolean => p !== null && samePicture(p.timeline, t);
 
 useDocument.subscribe((s, prev) => {
-  if (!s.history.present || s.history.present.timeline === prev.history.present?.timeline || !ui().previewAuto) return;
+  const before = prev.history.present?.timeline;
+  if (!s.history.present || (before && samePicture(s.history.present.timeline, before)) || !ui().previewAuto) return;
   clearTimeout(timer);
   timer = setTimeout(() => void renderPreview(), SETTLE_MS);
 });

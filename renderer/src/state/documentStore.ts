@@ -9,9 +9,16 @@ import { EditError } from '../../../shared/timeline/edit/core';
 import { writeTimeline } from './writeTimeline';
 import { useUi } from './uiStore';
 import { commit, createHistory, jump, mark, redo, release, undo, type History } from './history';
+import { onlyMarkersChanged, refusedMessage } from './readOnly';
 
 export interface DocumentState {
   history: History<Project>;
+  /**
+   * The project is open for review: commands that change anything but the timeline's
+   * markers are refused (a toast says so) and leave the document as it was.
+   */
+  readOnly: boolean;
+  setReadOnly(on: boolean): void;
   /** a new document; not undoable, clears history */
   load(project: Project): void;
   run(label: string, recipe: (draft: Draft<Project>) => void): void;
@@ -29,12 +36,25 @@ export interface DocumentState {
   jump(pastLength: number): void;
 }
 
+/** Says why a command was refused in review mode (once, while the same toast is showing: a drag refuses on every move). */
+export function refuseInReview(label: string, kind: 'edit' | 'generate' = 'edit'): void {
+  const text = refusedMessage(label, kind);
+  if (useUi.getState().toasts.at(-1)?.text === text) return;
+  useUi.getState().toast('info', text);
+}
+
 export const useDocument = create<DocumentState>((set) => ({
   history: createHistory<Project>(null as unknown as Project),
+  readOnly: false,
+  setReadOnly: (on) => set({ readOnly: on }),
   load: (project) => set({ history: createHistory(project) }),
   run: (label, recipe) =>
     set((s) => {
       const history = commit(s.history, label, recipe);
+      if (s.readOnly && history !== s.history && !onlyMarkersChanged(s.history.present, history.present)) {
+        refuseInReview(label);
+        return s;
+      }
       // The status bar shows the last thing done; a no-op command says nothing.
       if (history !== s.history) useUi.getState().set({ status: label });
       return { history };
@@ -53,6 +73,10 @@ export const useDocument = create<DocumentState>((set) => ({
       throw e;
     }
     if (next === before) return false;
+    if (useDocument.getState().readOnly && !onlyMarkersChanged({ timeline: before }, { timeline: next })) {
+      refuseInReview(label);
+      return false;
+    }
     useDocument.getState().run(label, (d) => writeTimeline(d, before, next));
     return true;
   },

@@ -11,7 +11,7 @@ export interface Toast {
   text: string;
 }
 
-export type PickerMode = { purpose: 'media' } | { purpose: 'project' };
+export type PickerMode = { purpose: 'media' } | { purpose: 'project' } | { purpose: 'review' };
 
 export interface UiState {
   info: AppInfo | null;

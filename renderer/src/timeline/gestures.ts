@@ -4,7 +4,7 @@
 import * as E from '../../../shared/timeline/edit';
 import type { Timeline, TrackKind } from '../../../shared/timeline/model';
 import { layoutTrack } from '../../../shared/timeline/layout';
-import { getProject, useDocument } from '../state/documentStore';
+import { getProject, refuseInReview, useDocument } from '../state/documentStore';
 import { ui } from '../state/uiStore';
 import { snapDelta, snapTargets } from './snap';
 
@@ -105,7 +105,13 @@ const kindIndex = (t: Timeline, trackId: string): number => {
   return t.tracks.filter((x) => x.kind === k).findIndex((x) => x.id === trackId);
 };
 
+/** Review mode: a click still selects, a drag moves nothing and says why once it ends. */
+function refusedDrag(e: { clientX: number; clientY: number }, label: string, onClick?: () => void): void {
+  drag(e, () => undefined, (cancelled, moved) => (!moved ? onClick?.() : cancelled ? undefined : refuseInReview(label)));
+}
+
 export function startMove(e: { clientX: number; clientY: number }, clipId: string, g: Geometry, onClick?: () => void): void {
+  if (useDocument.getState().readOnly) return refusedDrag(e, 'Move clip', onClick);
   const original = getProject().timeline;
   const ids = E.withLinked(original, ui().selectedClips.includes(clipId) ? ui().selectedClips : [clipId]);
   const where = E.locateAll(original);
@@ -142,6 +148,7 @@ export function startMove(e: { clientX: number; clientY: number }, clipId: strin
 }
 
 export function startTrim(e: { clientX: number; clientY: number; ctrlKey: boolean; metaKey: boolean }, clipId: string, edge: E.Edge, g: Geometry): void {
+  if (useDocument.getState().readOnly) return refusedDrag(e, 'Trim');
   const original = getProject().timeline;
   const media = getProject().media;
   const where = E.locateAll(original);
