@@ -71,6 +71,8 @@ function buildMenu(send: (action: string) => void): Menu {
         item('Import Timeline…', 'file.importTimeline'),
         item('Export…', 'file.export', 'CmdOrCtrl+M'),
         item('Export Timeline…', 'file.exportTimeline'),
+        item('Export Review Notes…', 'file.exportNotes'),
+        item('Import Review Notes…', 'file.importNotes'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
