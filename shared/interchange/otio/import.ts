@@ -89,6 +89,7 @@ function extraFields(o: Json, schema: string, also: Json = {}): Json | null {
 }
 
 const nonEmptyList = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
+const effectKinds = (effects: unknown[]): string => effects.map((e) => (isObj(e) && typeof e.OTIO_SCHEMA === 'string' ? e.OTIO_SCHEMA : '?')).join(', ');
 
 /** A RationalTime as importOtio reads it (whole frames, NTSC rates exact), or null; no warnings. */
 export function readTime(v: unknown): RationalTime | null {
@@ -135,12 +136,11 @@ class Reader {
   }
 
   time(v: unknown, where: string): RationalTime {
-    if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !Number.isFinite(v.rate) || !(v.rate > 0)) {
-      throw new Error(`Not an OpenTimelineIO file: bad RationalTime at ${where}`);
-    }
-    const value = Math.round(v.value);
-    if (Math.abs(value - v.value) > 1e-6) this.warn(`${where}: time ${v.value} rounded to a whole frame`);
-    return rt(value, rateFromFps(v.rate));
+    const time = readTime(v);
+    if (!time) throw new Error(`Not an OpenTimelineIO file: bad RationalTime at ${where}`);
+    const raw = (v as { value: number }).value;
+    if (Math.abs(time.value - raw) > 1e-6) this.warn(`${where}: time ${raw} rounded to a whole frame`);
+    return time;
   }
 
   range(v: unknown, where: string): TimeRange | null {
@@ -227,8 +227,7 @@ class Reader {
   effects(o: Json, where: string, name: string, metadata: Record<string, unknown>): void {
     if (!Array.isArray(o.effects) || o.effects.length === 0) return;
     metadata['otio.effects'] = o.effects;
-    const kinds = o.effects.map((e) => (isObj(e) && typeof e.OTIO_SCHEMA === 'string' ? e.OTIO_SCHEMA : '?')).join(', ');
-    this.warn(`${where} (${name}): effects not applied (${kinds})`);
+    this.warn(`${where} (${name}): effects not applied (${effectKinds(o.effects)})`);
   }
 
   nestedLength(o: Json, rate: Rate): number {
@@ -536,6 +535,7 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
       items.push(reader.item(c, `track ${ti} item ${ci}`, rate));
     });
     warnEdgeTransitions(reader, items, `track ${ti}`);
+    if (!wrapped && nonEmptyList(t.effects)) reader.warn(`track ${ti} (${String(t.name ?? '')}): effects not applied (${effectKinds(t.effects)})`);
     const windowed = applyWindow(reader, items, t.source_range, rate, `track ${ti}`);
     const metadata = trackMeta(t);
     // Audio tracks have no "hide" in Segue, only mute: a disabled one is muted too, so
@@ -607,7 +607,10 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
   if (top === 'Timeline') {
     if (typeof stack.name === 'string' && stack.name && stack.name !== 'tracks') timelineMeta['otio.stack_name'] = stack.name;
     if (Object.keys(meta(stack)).length) timelineMeta['otio.stack_metadata'] = meta(stack);
-    if (nonEmptyList(stack.effects)) timelineMeta['otio.stack_effects'] = stack.effects;
+    if (nonEmptyList(stack.effects)) {
+      timelineMeta['otio.stack_effects'] = stack.effects;
+      reader.warn(`the top-level stack: effects not applied (${effectKinds(stack.effects)})`);
+    }
     if (isObj(stack.source_range)) timelineMeta['otio.stack_source_range'] = stack.source_range;
     const stackExtra = extraFields(stack, 'Stack', stack.enabled === false ? { enabled: false } : {});
     if (stackExtra) timelineMeta['otio.stack_extra'] = stackExtra;

@@ -246,7 +246,11 @@ describe('OTIO schema names and versions OpenTimelineIO reads', () => {
     );
     const text = JSON.stringify(doc).replaceAll('"Default Parameter Value":1', '"Default Parameter Value":1.0');
     const { first, written, second } = roundTrip(text);
-    expect(first.warnings).toContain('track 0 item 0 (a): effects not applied (LinearTimeWarp.1, Effect.1)');
+    expect(first.warnings).toEqual([
+      'track 0 item 0 (a): effects not applied (LinearTimeWarp.1, Effect.1)',
+      'track 0 (V): effects not applied (LinearTimeWarp.1)',
+      'the top-level stack: effects not applied (Effect.1)',
+    ]);
     const back = parseOtioJson(written) as Json;
     const stack = back.tracks as Json;
     const tr = (stack.children as Json[])[0]!;
