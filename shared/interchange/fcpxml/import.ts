@@ -22,7 +22,12 @@
 //   also crossfades the storyline's sound;
 // - titles and generators are offline clips that keep their name;
 // - marker / chapter-marker become timeline markers (a to-do marker keeps
-//   `metadata.fcpxml.completed`); keywords are not markers;
+//   `metadata.fcpxml.completed`, a completed one is resolved); one in a clip's unused
+//   media stays on the clip's first or last frame, one trimmed off by a compound clip
+//   is left out, as FCP shows it; keywords are not markers;
+// - times between frames are rounded to the nearest frame, with one warning; a time
+//   that cannot be read, or is absurd, is an error naming its line.
+// Titles, auditions, multicam clips and retimed clips are imported with a warning.
 // - Segue's own export marks generated media (asset metadata com.segue.provenance, or
 //   an AI-generated keyword with the JSON in the clip's <note>); that comes back as
 //   `generated` on the reference.
@@ -161,6 +166,7 @@ interface Block {
 const STORY = new Set(['asset-clip', 'clip', 'sync-clip', 'mc-clip', 'ref-clip', 'video', 'audio', 'gap', 'title', 'generator', 'audition', 'spine']);
 /** More items than this is a hostile or runaway file (a compound nested in itself many times over). */
 const MAX_ITEMS = 200_000;
+const MAX_NESTING = 64;
 
 const laneOf = (el: XmlElement): number | undefined => {
   const v = el.attrs.lane;
@@ -256,12 +262,15 @@ class Reader {
     const f = id ? this.resources.get(id) : undefined;
     if (!f || f.kind !== 'format') return undefined;
     const fd = this.time(f.el, 'frameDuration');
-    if (fd && fd.n > 0n) {
+    if (fd && fd.n !== 0n) {
+      let rate: Rate | undefined;
       try {
-        return makeRate(Number(fd.d), Number(fd.n));
+        rate = makeRate(Number(fd.d), Number(fd.n));
       } catch {
-        return this.fail(f.el, `frameDuration="${f.el.attrs.frameDuration}" is not a usable frame rate`);
+        rate = undefined;
       }
+      if (!rate || rate.num > 1_000_000 || rate.den > 1_000_000 || rate.num > 1000 * rate.den) this.fail(f.el, `frameDuration="${f.el.attrs.frameDuration}" is not a usable frame rate`);
+      return rate;
     }
     return rateFromFormatName(f.el.attrs.name);
   }
@@ -539,6 +548,7 @@ class Reader {
     const id = media.attrs.id ?? '';
     const name = el.attrs.name ?? media.attrs.name ?? '';
     if (own.media.includes(id)) this.fail(el, `compound clip "${name}" contains itself`);
+    if (own.media.length >= MAX_NESTING) this.fail(el, `compound clips nested more than ${MAX_NESTING} deep`);
     const inner: Ctx = { ...own, media: [...own.media, id], compound: own.compound ?? name, name: undefined };
     const seq = child(media, 'sequence');
     if (seq) {
@@ -620,17 +630,33 @@ interface Group {
   items: Framed[];
 }
 
-/** Tracks of one kind as lists of occupied [start, end) frames. */
+/** Tracks of one kind, each a sorted list of occupied [start, end) frames. */
 class Lanes {
   readonly tracks: [number, number][][] = [];
 
+  /** Index of the first span in `t` that ends after `frame`. */
+  private static after(t: [number, number][], frame: number): number {
+    let lo = 0;
+    let hi = t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t[mid]![1] <= frame) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The first track from `pref` up where none of `spans` overlaps what is there. */
   place(pref: number, spans: [number, number][]): number {
     for (let i = Math.max(0, pref); ; i++) {
       const t = (this.tracks[i] ??= []);
-      if (spans.every(([a, b]) => t.every(([c, d]) => b <= c || d <= a))) {
-        t.push(...spans);
-        return i;
-      }
+      const free = spans.every(([a, b]) => {
+        const k = Lanes.after(t, a);
+        return k >= t.length || t[k]![0] >= b;
+      });
+      if (!free) continue;
+      for (const sp of spans) t.splice(Lanes.after(t, sp[0]), 0, sp);
+      return i;
     }
   }
 }
@@ -888,6 +914,10 @@ export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): F
   if (spine) {
     const top: Ctx = { shift: q(-tcStart.n, tcStart.d), win: { start: ZERO, end: null }, lane: 0, audioPref: null, enabled: true, src: 'all', group: 0, block: r.block(0, null), gainDb: 0, media: [] };
     r.storyline(spine, top);
+    // markers are on clips; a writer that puts them on the sequence or spine is read too
+    const all: Span = { start: ZERO, end: null };
+    r.markers(seq, top, all);
+    r.markers(spine, top, all);
   } else r.warn('the sequence has no spine');
 
   const built = buildTracks(r);

@@ -292,6 +292,11 @@ describe('FCPXML import of what Final Cut Pro writes', () => {
     expect(warnings.some((w) => /audition/.test(w))).toBe(true);
   });
 
+  it('reads markers a writer put on the sequence itself', () => {
+    const { timeline } = importFcpxml(doc('<asset-clip ref="a1" offset="0s" name="A" duration="4s"/>').replace('<spine>', '<marker start="2s" duration="1/24s" value="On the sequence"/><spine>'));
+    expect(timeline.markers.map((m) => [m.name, m.frame])).toEqual([['On the sequence', 48]]);
+  });
+
   it('rounds times that fall between frames to the nearest frame and says so once', () => {
     const { timeline, warnings } = importFcpxml(doc(`<asset-clip ref="a1" offset="0s" name="A" duration="1001/24000s"/><asset-clip ref="a1" offset="1001/24000s" name="B" duration="2s" start="1/1000s"/>`));
     expect(spans(timeline.tracks[0]!, makeRate(24))).toEqual([[0, 1], [1, 49]]);
@@ -347,6 +352,7 @@ describe('FCPXML import errors', () => {
     expect(() => importFcpxml(noResources)).toThrow(`the sequence's format "r1" is not in <resources>`);
     expect(() => importFcpxml(doc('').replace('frameDuration="100/2400s" ', '').replace('FFVideoFormat1080p24', 'FFVideoFormatRateUndefined'))).toThrow(/has no frameDuration, so its frame rate is unknown/);
     expect(() => importFcpxml(doc('<asset-clip ref="a1" offset="soon" name="A" duration="1s"/>'))).toThrow(/offset="soon" is not a time/);
+    expect(() => importFcpxml(doc('', '', '1/5000000s'))).toThrow(/frameDuration="1\/5000000s" is not a usable frame rate/);
     expect(() => importFcpxml(doc('<asset-clip ref="a1" offset="1/0s" name="A" duration="1s"/>'))).toThrow(/divides by zero/);
   });
 
@@ -525,6 +531,40 @@ describe('FCPXML export -> import', () => {
     const text = exportFcpxml(p);
     expect(text).toContain('<gap offset="5s" name="Missing shot" start="25/3s" duration="1s">');
     const back = importFcpxml(text);
+    expect(cutList(back.timeline, refNames(back))).toEqual(cutList(p.timeline, projectNames(p)));
+  });
+
+  it('keeps fades from and to nothing at the ends of the primary storyline, chapter and resolved markers', () => {
+    const rate = makeRate(25);
+    const p = threeTracks(rate);
+    const fade = (id: string, inF: number, outF: number): Transition => ({ kind: 'transition', id, name: 'Cross Dissolve', transitionType: 'SMPTE_Dissolve', inOffset: rt(inF, rate), outOffset: rt(outF, rate) });
+    const v1 = p.timeline.tracks[0]!;
+    v1.items = [fade('f1', 0, 10), ...v1.items, fade('f2', 8, 0)];
+    p.timeline.markers = [
+      { id: 'k1', name: 'Chapter 1', frame: 0, duration: 0, color: 'orange', note: '', metadata: { fcpxml: { chapter: true } } },
+      { id: 'k2', name: 'Done', frame: 60, duration: 0, color: 'green', note: 'ok', status: 'resolved' },
+    ];
+    const text = exportFcpxml(p);
+    expect(text).toContain('<chapter-marker start="2/5s" duration="1/25s" value="Chapter 1" posterOffset="0s"/>');
+    expect(text).toContain('completed="1"');
+    const back = importFcpxml(text);
+    expect(cutList(back.timeline, refNames(back))).toEqual(cutList(p.timeline, projectNames(p)));
+    expect(back.timeline.markers.map((m) => [m.name, m.frame, m.color, m.status, m.metadata])).toEqual([
+      ['Chapter 1', 0, 'orange', undefined, { fcpxml: { chapter: true } }],
+      ['Done', 60, 'green', 'resolved', { fcpxml: { completed: true } }],
+    ]);
+  });
+
+  it('writes a project with no video track as a spine of one gap holding the sound', () => {
+    const rate = makeRate(24);
+    const p = threeTracks(rate);
+    p.timeline.tracks = p.timeline.tracks.filter((t) => t.kind === 'audio');
+    p.timeline.markers = [];
+    const text = exportFcpxml(p);
+    const spine = child(descendantsOf(parseXml(text), 'sequence')[0]!, 'spine')!;
+    expect(childElements(spine).map((k) => k.name)).toEqual(['gap']);
+    const back = importFcpxml(text);
+    expect(back.timeline.tracks.map((t) => t.kind)).toEqual(['audio']);
     expect(cutList(back.timeline, refNames(back))).toEqual(cutList(p.timeline, projectNames(p)));
   });
 
