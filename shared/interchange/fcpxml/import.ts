@@ -442,7 +442,8 @@ class Reader {
       case 'generator': {
         const name = el.attrs.name ?? res?.el.attrs.name ?? (el.name === 'title' ? 'Title' : 'Generator');
         this.warn(`"${name}" is a ${el.name}; imported as an offline clip`);
-        if (allows(own, 'video')) this.piece('video', el, own, own.win, shift, null, name, { [el.name]: res?.el.attrs.name ?? true });
+        const words = textOf(child(el, 'text')).trim();
+        if (allows(own, 'video')) this.piece('video', el, own, own.win, shift, null, name, { [el.name]: res?.el.attrs.name ?? true, ...(words ? { text: words } : {}) });
         break;
       }
       case 'clip':

@@ -225,7 +225,7 @@ describe('FCPXML import of what Final Cut Pro writes', () => {
       doc(
         `
       <gap name="Gap" offset="3600s" start="3600s" duration="4s">
-        <title ref="e1" lane="1" offset="3601s" name="Opening" start="3600s" duration="2s"/>
+        <title ref="e1" lane="1" offset="3601s" name="Opening" start="3600s" duration="2s"><text><text-style ref="ts1">Hello</text-style></text></title>
         <asset-clip ref="a2" lane="-1" offset="3600s" name="Music" start="30s" duration="4s">
           <adjust-volume amount="-6dB"/>
         </asset-clip>
@@ -241,6 +241,7 @@ describe('FCPXML import of what Final Cut Pro writes', () => {
     expect(names(v2)).toEqual(['', 'Opening']);
     expect(spans(v2, R24)).toEqual([[0, 24], [24, 72]]);
     expect(clipsOf(v2)[0]!.mediaId).toBeNull();
+    expect(clipsOf(v2)[0]!.metadata).toEqual({ fcpxml: { title: 'Basic Title', text: 'Hello' } });
     expect(warnings).toContain('"Opening" is a title; imported as an offline clip');
     // sound of the disabled picture goes with it (linked, also disabled); music from 30 s at -6 dB
     expect(names(a1)).toEqual(['Music', 'Interview']);
