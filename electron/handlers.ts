@@ -84,18 +84,16 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     'project:file': async () => s.projects.currentFile,
 
     'project:openReview': async ({ path: file }) => {
-      const project = await s.projects.openReview(file);
       // No generation.sync(): a review never resumes the project's generations (offline).
-      // Proxies start building at once; proxies:build and preview:render wait for this build.
-      void s.proxies.ensure(reviewMedia()).catch(() => undefined);
-      return project;
+      // The renderer asks for the proxies next (proxies:build), as a job it can cancel.
+      return s.projects.openReview(file);
     },
 
     'project:review': async () => ({ review: s.projects.review, file: s.projects.reviewFile }),
 
     'proxies:build': async () => {
       if (!s.projects.review) throw new AppError('invalid_input', 'Proxies are made for a project open for review (File › Open for Review).');
-      const o = await s.proxies.ensure(reviewMedia());
+      const o = await s.proxies.ensure(reviewMedia(), { resume: true });
       return { total: o.total, ready: Object.keys(o.proxies).length, failed: o.failed, cancelled: o.cancelled };
     },
 
@@ -259,7 +257,7 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
 
     'preview:render': async ({ project }, ctx) => {
       const media = knownMedia(project, false);
-      // In review the preview reads proxies (built first, or reused); a file without one is read as it is.
+      // In review the preview reads proxies (built first, or reused; none built after a cancel); a file without one is read as it is.
       const proxies = s.projects.review ? (await s.proxies.ensure(media)).proxies : undefined;
       if (ctx.signal?.aborted) throw new AppError('cancelled', 'Cancelled');
       const r = await s.jobs.run('Rendering preview', (job) => s.preview.render({ ...project, media }, { signal: job.signal, onProgress: (p) => job.report(p), ...(proxies ? { proxies } : {}) }), ctx.signal);

@@ -15,7 +15,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Media } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { needsProxy, proxyArgs, proxySourceOf, PROXY_FORMAT_VERSION } from '../../../shared/render/proxy';
-import type { ProxyMap } from '../../../shared/render/plan';
 import type { JobManager } from '../jobs';
 import { runFfmpeg } from '../ffmpeg/runner';
 import { probeFile } from './probe';
@@ -33,7 +32,7 @@ export interface ProxyOutcome {
   failed: ProxyFailure[];
   /** video media considered (missing files are left out: they are offline, not failed) */
   total: number;
-  /** the build job was cancelled; `proxies` holds what was ready */
+  /** building was cancelled (now or by an earlier cancel); `proxies` holds what is ready */
   cancelled: boolean;
 }
 
@@ -62,6 +61,8 @@ export class ProxyService {
   private readonly failures = new Map<string, string>();
   /** the one build (or check) at a time; later callers wait for it, then find its proxies */
   private running: Promise<unknown> | null = null;
+  /** a build was cancelled: later calls use what is ready and build nothing until asked to resume */
+  private paused = false;
 
   constructor(
     cacheDir: string,
@@ -99,10 +100,13 @@ export class ProxyService {
   /**
    * Makes (or reuses) the proxies of the video media among `media`. Builds run one at a
    * time: a call while another runs waits for it and then builds only what is still
-   * missing. Never throws for one file: failures and a cancel are in the outcome.
+   * missing. Never throws for one file: failures and a cancel are in the outcome. After a
+   * cancel nothing is built (a preview uses what is ready) until a call with `resume`
+   * (the user asking for proxies again, or opening a project for review).
    */
-  async ensure(media: readonly Media[]): Promise<ProxyOutcome> {
+  async ensure(media: readonly Media[], options: { resume?: boolean } = {}): Promise<ProxyOutcome> {
     while (this.running) await this.running.catch(() => undefined);
+    if (options.resume) this.paused = false;
     const work = this.ensureNow(media);
     this.running = work;
     try {
@@ -110,16 +114,6 @@ export class ProxyService {
     } finally {
       if (this.running === work) this.running = null;
     }
-  }
-
-  /** The media ids with a proxy ready now, without building anything. */
-  async ready(media: readonly Media[]): Promise<ProxyMap> {
-    const out: Record<string, string> = {};
-    for (const m of media) {
-      const file = await this.existing(m);
-      if (file) out[m.id] = file;
-    }
-    return out;
   }
 
   private async ensureNow(media: readonly Media[]): Promise<ProxyOutcome> {
@@ -132,16 +126,15 @@ export class ProxyService {
     // One build per file (two records of one file share its proxy), none for a known failure.
     const todo: Planned[] = [];
     for (const c of considered) if (!todo.some((t) => t.file === c.file) && !this.failures.has(c.key) && !(await this.exists(c.file))) todo.push(c);
-    let cancelled = false;
-    if (todo.length > 0) {
+    if (todo.length > 0 && !this.paused) {
       try {
         await this.jobs.run(`Building ${todo.length} review prox${todo.length === 1 ? 'y' : 'ies'}`, (job) => this.build(todo, job));
       } catch (e) {
         if (!(e instanceof AppError && e.code === 'cancelled')) throw e;
-        cancelled = true;
+        this.paused = true;
       }
     }
-    const outcome: ProxyOutcome = { proxies: {}, failed: [], total: considered.length, cancelled };
+    const outcome: ProxyOutcome = { proxies: {}, failed: [], total: considered.length, cancelled: this.paused && todo.length > 0 };
     for (const c of considered) {
       if (await this.exists(c.file)) outcome.proxies[c.media.id] = c.file;
       else if (this.failures.has(c.key)) outcome.failed.push({ mediaId: c.media.id, name: c.media.name, message: this.failures.get(c.key)! });

@@ -140,5 +140,14 @@ describe('review proxies', () => {
     expect(seen.at(-1)!.state).toBe('cancelled');
     expect(fs.readdirSync(path.join(cache, 'proxies')).filter((n) => n.includes('partial'))).toEqual([]);
     expect(await proxies.existing(long)).toBeNull();
-  }, 90_000);
+
+    // The cancel sticks: a preview uses what is ready and builds nothing, until asked to resume.
+    const jobsBefore = buildJobs().length;
+    expect(await proxies.ensure([long, hd])).toMatchObject({ proxies: { [hd.id]: expect.any(String) }, cancelled: true });
+    expect(buildJobs().length).toBe(jobsBefore);
+    const resumed = await proxies.ensure([long], { resume: true });
+    expect(resumed).toMatchObject({ cancelled: false, failed: [] });
+    expect(fs.existsSync(resumed.proxies[long.id]!)).toBe(true);
+    expect(buildJobs().length).toBe(jobsBefore + 1);
+  }, 120_000);
 });
