@@ -2,7 +2,7 @@
 // Laid out the way Shotcut writes its projects, so Shotcut edits it as its own:
 //
 //   <profile>              the project's size, the timeline rate, square pixels, BT.709
-//   <producer> …           one per media file (avformat, qimage for stills), times in frames
+//   <producer> …           one per media file (avformat; pixbuf for stills), times in frames
 //   <playlist main_bin>    the media, for Shotcut's Playlist panel
 //   <producer black>       + <playlist background>: black under everything, the length of the timeline
 //   <tractor> …            one per dissolve: the outgoing and incoming parts as two tracks,
