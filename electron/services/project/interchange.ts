@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { exportOtioText } from '../../../shared/interchange/otio/export';
 import { exportEdl } from '../../../shared/interchange/edl/export';
 import { exportFcp7 } from '../../../shared/interchange/fcp7/export';
+import { exportFcpxml } from '../../../shared/interchange/fcpxml/export';
 import type { Project } from '../../../shared/timeline/model';
 import { writeFileAtomic, writeProjectFile } from './projectFile';
 
@@ -29,6 +30,11 @@ const WRITERS: Record<string, (project: Project, out: string) => Promise<string[
   '.xml': async (project, out) => {
     // Final Cut Pro 7 XML (xmeml), what Premiere and Resolve exchange.
     await writeFileAtomic(out, exportFcp7(project));
+    return [out];
+  },
+  '.fcpxml': async (project, out) => {
+    // FCPXML 1.9, for Final Cut Pro and DaVinci Resolve.
+    await writeFileAtomic(out, exportFcpxml(project));
     return [out];
   },
   '.segue': async (project, out) => {

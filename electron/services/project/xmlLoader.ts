@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { importFcp7 } from '../../../shared/interchange/fcp7/import';
-const importFcpxml = (_t: string): ReturnType<typeof importFcp7> => { throw new Error('FCPXML: not yet'); };
+import { importFcpxml } from '../../../shared/interchange/fcpxml/import';
 import { ProvenanceSchema, type Media, type Project, type Provenance } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { projectAround, resolveReferences, type ForeignRef } from './references';

@@ -1,7 +1,7 @@
-// A Segue project as FCPXML 1.8 for Final Cut Pro (and DaVinci Resolve, which reads it):
-// <resources> with the sequence's <format>, one <asset> per media file (with an
-// original-media <media-rep>, which Resolve relinks from, and the src attribute the 1.8
-// DTD names) and the transition effects; then <library><event><project><sequence><spine>.
+// A Segue project as FCPXML 1.9 for Final Cut Pro 10.4.9+ and DaVinci Resolve 17+:
+// <resources> with the sequence's <format>, one <asset> per media file (its file in an
+// original-media <media-rep>, as 1.9 wants: the asset src attribute is 1.8 and older) and
+// the transition effects; then <library><event><project><sequence><spine>.
 //
 // FCPXML has one primary storyline, with everything else connected to it:
 // - the first enabled video track is the spine (its gaps are <gap> elements);
@@ -120,7 +120,6 @@ export function exportFcpxml(project: Project): string {
           duration: formatTime(framesToQ(frames, r)),
           ...(mediaHasVideo(m) ? { hasVideo: '1', format: formatId(v?.width, v?.height, still ? null : r) } : {}),
           ...(mediaHasAudio(m) ? { hasAudio: '1', audioSources: 1, audioChannels: a?.channels ?? 2, audioRate: a?.sampleRate ?? s.sampleRate } : {}),
-          src: url,
         },
         [el('media-rep', { kind: 'original-media', src: url }), p && el('metadata', [el('md', { key: PROVENANCE_KEY, value: JSON.stringify(p) })])],
       ),
@@ -134,7 +133,7 @@ export function exportFcpxml(project: Project): string {
     if (id) return id;
     id = `r${nextId++}`;
     offlineAssets.set(key, id);
-    assets.push(el('asset', { id, name, start: '0s', ...(kind === 'video' ? { hasVideo: '1', format: seqFormat } : { hasAudio: '1', audioSources: 1, audioChannels: 2, audioRate: s.sampleRate }), src: url }, [el('media-rep', { kind: 'original-media', src: url })]));
+    assets.push(el('asset', { id, name, start: '0s', ...(kind === 'video' ? { hasVideo: '1', format: seqFormat } : { hasAudio: '1', audioSources: 1, audioChannels: 2, audioRate: s.sampleRate }) }, [el('media-rep', { kind: 'original-media', src: url })]));
     return id;
   };
   const effects: XmlOut[] = [];
@@ -357,7 +356,7 @@ export function exportFcpxml(project: Project): string {
 
   const duration = Math.max(end, spineEnd);
   const seq = el('sequence', { format: seqFormat, duration: T(duration), tcStart: '0s', tcFormat: 'NDF', audioLayout: s.channels === 1 ? 'mono' : s.channels > 2 ? 'surround' : 'stereo', audioRate: audioRateLabel(s.sampleRate) }, [el('spine', spineXml)]);
-  const doc = el('fcpxml', { version: '1.8' }, [el('resources', [...formats, ...assets, ...effects]), el('library', [el('event', { name: project.name || tl.name }, [el('project', { name: tl.name }, [seq])])])]);
+  const doc = el('fcpxml', { version: '1.9' }, [el('resources', [...formats, ...assets, ...effects]), el('library', [el('event', { name: project.name || tl.name }, [el('project', { name: tl.name }, [seq])])])]);
   return serializeXml(doc, 'fcpxml');
 }
 

@@ -456,9 +456,9 @@ describe('FCPXML export -> import', () => {
     });
   }
 
-  it('writes FCPXML 1.8: a DOCTYPE, the sequence format, assets with media-rep, library/event/project/sequence/spine', () => {
+  it('writes FCPXML 1.9: a DOCTYPE, the sequence format, assets with media-rep, library/event/project/sequence/spine', () => {
     const text = exportFcpxml(threeTracks(makeRate(24)));
-    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE fcpxml>\n<fcpxml version="1.8">/);
+    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE fcpxml>\n<fcpxml version="1.9">/);
     const root = parseXml(text);
     const resources = child(root, 'resources')!;
     const format = childElements(resources, 'format')[0]!;
@@ -466,7 +466,8 @@ describe('FCPXML export -> import', () => {
     const assets = childElements(resources, 'asset');
     expect(assets.map((a) => a.attrs.name)).toEqual(['interview.mov', 'b roll.mov', 'gen.mp4', 'music.wav']);
     const interview = assets[0]!;
-    expect(interview.attrs).toMatchObject({ start: '0s', duration: '60s', hasVideo: '1', hasAudio: '1', format: 'r1', src: 'file:///footage/interview.mov' });
+    expect(interview.attrs).toMatchObject({ start: '0s', duration: '60s', hasVideo: '1', hasAudio: '1', format: 'r1' });
+    expect(interview.attrs.src).toBeUndefined(); // 1.9 names the file in <media-rep> only
     expect(child(interview, 'media-rep')!.attrs).toEqual({ kind: 'original-media', src: 'file:///footage/interview.mov' });
     expect(assets[3]!.attrs.hasVideo).toBeUndefined();
     expect(assets[3]!.attrs.format).toBeUndefined();
