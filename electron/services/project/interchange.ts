@@ -6,6 +6,7 @@ import { exportOtioText } from '../../../shared/interchange/otio/export';
 import { exportEdl } from '../../../shared/interchange/edl/export';
 import { exportFcp7 } from '../../../shared/interchange/fcp7/export';
 import { exportFcpxml } from '../../../shared/interchange/fcpxml/export';
+import { exportMlt } from '../../../shared/interchange/mlt/export';
 import type { Project } from '../../../shared/timeline/model';
 import { writeFileAtomic, writeProjectFile } from './projectFile';
 
@@ -35,6 +36,11 @@ const WRITERS: Record<string, (project: Project, out: string) => Promise<string[
   '.fcpxml': async (project, out) => {
     // FCPXML 1.9, for Final Cut Pro and DaVinci Resolve.
     await writeFileAtomic(out, exportFcpxml(project));
+    return [out];
+  },
+  '.mlt': async (project, out) => {
+    // MLT XML: Shotcut and Kdenlive open it, melt renders it.
+    await writeFileAtomic(out, exportMlt(project));
     return [out];
   },
   '.segue': async (project, out) => {

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../electron/services';
-import { writeTimeline } from '../../../electron/services/project/interchange';
+import { WRITABLE, writeTimeline } from '../../../electron/services/project/interchange';
 import { OPENABLE } from '../../../electron/services/project/projectService';
-import { OPEN_EXTENSIONS } from '../../../shared/interchange/formats';
+import { OPEN_EXTENSIONS, WRITE_FORMATS } from '../../../shared/interchange/formats';
 import { createProject } from '../../../shared/timeline/factory';
 import { layoutTrack } from '../../../shared/timeline/layout';
 import type { Clip, Project, Track } from '../../../shared/timeline/model';
@@ -68,11 +68,12 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('opening other applications’ timelines', () => {
-  it('the main process opens exactly the extensions the renderer offers', () => {
+  it('the main process opens and writes exactly the extensions the renderer offers', () => {
     expect([...OPENABLE].sort()).toEqual([...OPEN_EXTENSIONS].sort());
+    expect([...WRITABLE].sort()).toEqual(['.segue', ...WRITE_FORMATS.map((f) => f.ext)].sort());
   });
 
-  it.each(['.otio', '.xml'])('a 3-track cut with a dissolve written as %s opens with its media and the same cut list', async (ext) => {
+  it.each(['.otio', '.xml', '.fcpxml'])('a 3-track cut with a dissolve written as %s opens with its media and the same cut list', async (ext) => {
     const file = path.join(dir, `cut${ext}`);
     await writeTimeline(project, file);
     const opened = await services.projects.open(file);
