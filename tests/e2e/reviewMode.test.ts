@@ -123,6 +123,22 @@ describe('review mode', () => {
     await page.screenshot({ path: path.join(screenshotsDir(), 'review-mode.png') });
   });
 
+  it('a reload stays in review and offers the autosaved notes back', async () => {
+    const { page } = ed!;
+    page.once('dialog', (d) => void d.accept()); // "leave with unsaved changes?"
+    await page.reload();
+    await page.locator('[data-testid="overlay-recover"]').waitFor();
+    await page.locator('[data-testid="recover-take"]').click();
+    await expect.poll(() => page.locator('[data-testid="marker"]').count()).toBe(1);
+    await page.locator('[data-testid="review-badge"]').waitFor();
+    await page.keyboard.press('Home');
+    await page.locator('[data-testid="timeline-clip"]').first().click();
+    await page.keyboard.press('Delete');
+    await expect.poll(lastToast).toMatch(/^Read-only review: “Delete”/);
+    expect(await clipCount()).toBe(4);
+    expect(sha1(file)).toBe(bytes);
+  });
+
   it('Save offers a copy; the copy keeps the notes and is editable; the reviewed file is byte-identical', async () => {
     const { page } = ed!;
     await page.keyboard.press('Control+s');
