@@ -36,6 +36,8 @@ export async function loadOtioProject(file: string, deps: { createMedia(path: st
       url: ref.targetUrl,
       ...(segue?.origin === 'generated' && provenance.success ? { generated: provenance.data } : {}),
       ...(ref.metadata ? { metadata: ref.metadata } : {}),
+      // Source ranges are in the media's time, which starts at its available range's start.
+      ...(ref.availableRange?.start.value ? { startFrames: ref.availableRange.start.value, startRate: ref.availableRange.start.rate } : {}),
     };
   });
   const resolved = await resolveReferences(timeline, refs, path.dirname(file), (f) => deps.createMedia(f));

@@ -105,8 +105,9 @@ export interface ForeignRef {
   generated?: Provenance;
   metadata?: Record<string, unknown>;
   /**
-   * The media's own start (file timecode) in frames at `startRate`: the importer's source
-   * ranges include it, and a media record's time starts at 0, so it is taken off.
+   * The media's own start (file timecode, OTIO's available_range start) in frames at
+   * `startRate`: the importer's source ranges include it, and a media record's time starts
+   * at 0, so it is taken off when the file is found.
    */
   startFrames?: number;
   startRate?: { num: number; den: number };
@@ -176,14 +177,15 @@ export async function resolveReferences(
   const relink = (i: Item): Item => {
     if (i.kind !== 'clip' || i.mediaId === null) return i;
     const ref = refOf.get(i.mediaId);
+    const id = resolved.get(i.mediaId);
     let clip = i;
-    // Source ranges counted from the media's timecode start become file-relative.
-    if (ref?.startFrames) {
+    // Source ranges counted from the media's timecode start become file-relative once
+    // they play a file (offline clips keep the numbers they were written with).
+    if (ref?.startFrames && id) {
       const r = clip.sourceRange.start.rate;
       const offset = Math.round(rescale({ value: ref.startFrames, rate: ref.startRate ?? r }, r));
       clip = { ...clip, sourceRange: { ...clip.sourceRange, start: { value: Math.max(0, clip.sourceRange.start.value - offset), rate: r } } };
     }
-    const id = resolved.get(i.mediaId);
     if (id === undefined || id === i.mediaId) return clip;
     if (id !== null) return { ...clip, mediaId: id };
     // Offline: remember where the media was meant to be, for relinking and export.

@@ -7,7 +7,7 @@
 // back where it came from, so OTIO -> Segue -> OTIO keeps references, effects, markers,
 // nested compositions, disabled items and fields Segue does not model.
 import { RationalTimeSchema, type Clip, type Gap, type Item, type Marker, type Media, type Project, type Track, type Transition } from '../../timeline/model';
-import type { Rate, RationalTime, TimeRange } from '../../timeline/time';
+import { rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
 import { nestedRangeOf, readRange, readTime } from './import';
 import { formatOtioJson } from './json';
 
@@ -117,15 +117,19 @@ function clip(c: Clip, media: Media | undefined, rate: Rate): Json {
   } = all;
   const key = typeof activeKey === 'string' && activeKey ? activeKey : 'DEFAULT_MEDIA';
   const ref = reference(media, rate, isObj(raw) ? raw : null, typeof offlineUrl === 'string' && offlineUrl ? offlineUrl : null);
+  // A file Segue plays counts from 0; the reference's available range may start at the
+  // file's timecode (the loader took it off), and OTIO source ranges count from there.
+  const kept = media ? readRange(ref.available_range) : null;
+  const sourceRange = kept && kept.start.value !== 0 ? { ...c.sourceRange, start: { value: c.sourceRange.start.value + rescale(kept.start, c.sourceRange.start.rate), rate: c.sourceRange.start.rate } } : c.sourceRange;
   // No source_range (the media's whole available range) when the clip had none and still
   // plays exactly that range.
   const available = readRange(ref.available_range);
-  const implicit = rawRange === null && 'otio.source_range' in all && available !== null && sameRange(available, c.sourceRange);
+  const implicit = rawRange === null && 'otio.source_range' in all && available !== null && sameRange(available, sourceRange);
   return withExtra(
     {
       OTIO_SCHEMA: 'Clip.2',
       name: c.name,
-      source_range: implicit ? null : restoreRange(rawRange, c.sourceRange),
+      source_range: implicit ? null : restoreRange(rawRange, sourceRange),
       enabled: c.enabled,
       effects: list(effects),
       markers: list(markers),

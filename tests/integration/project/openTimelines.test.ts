@@ -122,6 +122,46 @@ describe('opening other applications’ timelines', () => {
     expect(opened.settings).toMatchObject({ width: 640, height: 360 }); // the sequence's <format>
   });
 
+  it('plays an OTIO clip whose media starts at a timecode from the right frame, and writes the timecode back', async () => {
+    const media = project.media[0]!;
+    const t = (value: number) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate: 24 });
+    const range = (start: number, duration: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: t(start), duration: t(duration) });
+    const otio = {
+      OTIO_SCHEMA: 'Timeline.1',
+      name: 'TC',
+      tracks: {
+        OTIO_SCHEMA: 'Stack.1',
+        children: [
+          {
+            OTIO_SCHEMA: 'Track.1',
+            name: 'V1',
+            kind: 'Video',
+            children: [
+              {
+                OTIO_SCHEMA: 'Clip.1',
+                name: 'a',
+                source_range: range(86400 + 30, 24),
+                media_reference: { OTIO_SCHEMA: 'ExternalReference.1', target_url: `file://${media.path}`, available_range: range(86400, 96), metadata: {} },
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const file = path.join(dir, 'tc.otio');
+    fs.writeFileSync(file, JSON.stringify(otio));
+    const opened = await services.projects.open(file);
+    const c = opened.timeline.tracks[0]!.items[0] as Clip;
+    expect(c.mediaId).not.toBeNull();
+    expect(c.sourceRange.start.value).toBe(30); // frame 30 of the file, not 86430
+    const back = path.join(dir, 'tc.back.otio');
+    await writeTimeline(opened, back);
+    const written = JSON.parse(fs.readFileSync(back, 'utf8')) as { tracks: { children: { children: { source_range: { start_time: { value: number } }; media_references: { DEFAULT_MEDIA: { available_range: { start_time: { value: number } } } } }[] }[] } };
+    const clipOut = written.tracks.children[0]!.children[0]!;
+    expect(clipOut.source_range.start_time.value).toBe(86430);
+    expect(clipOut.media_references.DEFAULT_MEDIA.available_range.start_time.value).toBe(86400);
+  });
+
   it('opens Premiere’s FCP 7 XML sample with its clips offline and says why', async () => {
     const opened = await services.projects.open(path.join(fixtures, 'premiere_example.xml'));
     expect(opened.timeline.tracks.filter((t) => t.kind === 'video')).toHaveLength(4);
