@@ -3,12 +3,14 @@
 // derived from order, never stored. Every record is validated with zod at the edges
 // (IPC, files); inside the app the inferred types are trusted.
 import { z } from 'zod';
+import { PrevizSchema } from '../previz/model';
 
 export const SCHEMA_VERSION = 1;
 
 const Int = z.number().int().safe();
 const NonNegInt = Int.nonnegative();
-export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are [A-Za-z0-9_-]');
+import { IdSchema } from '../ids';
+export { IdSchema };
 
 export const RateSchema = z.strictObject({
   num: Int.positive().max(1_000_000),
@@ -195,5 +197,7 @@ export const ProjectSchema = z.strictObject({
   settings: ProjectSettingsSchema,
   media: z.array(MediaSchema).max(100_000),
   timeline: TimelineSchema,
+  /** the shot list and reference library (shared/previz/model.ts), once there is one */
+  previz: PrevizSchema.optional(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
