@@ -38,20 +38,10 @@ import { makeRate, rateFromFps, rt, type Rate } from '../../timeline/time';
 import { child, childElements, descendants, parseXml, textOf, XmlError, type XmlElement } from '../fcp7/xml';
 import { AI_KEYWORD, OFFLINE_CLIP_KEY, PROVENANCE_KEY } from './export';
 import { add, cmp, parseTime, q, qmax, qmin, sub, toFrames, ZERO, type Q } from './time';
+import type { Fcp7MediaRef } from '../fcp7/import';
 
-export interface FcpxmlMediaRef {
-  mediaId: string;
-  name: string;
-  /** file URL from the asset's original media-rep src (or its src attribute) */
-  pathurl?: string;
-  /** the asset's duration in frames at `rate` */
-  durationFrames?: number;
-  /** the asset's frame rate (its format's), else the timeline's */
-  rate?: Rate;
-  /** the asset's start in frames at `rate`; clip source ranges include it */
-  timecodeFrame?: number;
-  /** from Segue's export: the media was generated */
-  generated?: Provenance;
+/** A media reference as the FCP 7 importer reports it (the same loader resolves both), plus the asset's streams. */
+export interface FcpxmlMediaRef extends Fcp7MediaRef {
   hasVideo?: boolean;
   hasAudio?: boolean;
 }

@@ -11,6 +11,7 @@ import { createProject } from '../../../../shared/timeline/factory';
 import { layoutTrack, trackFrames } from '../../../../shared/timeline/layout';
 import type { Clip, Item, Media, Project, Timeline, Transition } from '../../../../shared/timeline/model';
 import { makeRate, rt } from '../../../../shared/timeline/time';
+import { fakeMedia } from '../../../helpers/fakeMedia';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/interchange');
 const R24 = makeRate(24);
@@ -160,17 +161,7 @@ describe('EDL import errors and variants', () => {
 
 // ---- round trip ---------------------------------------------------------------
 
-function media(id: string, name: string, extra: Partial<Media> = {}): Media {
-  return {
-    id,
-    name,
-    path: `/footage/${name}`,
-    kind: 'video',
-    origin: 'file',
-    probe: { path: `/footage/${name}`, formatName: 'mov', durationSeconds: 100, sizeBytes: 1, streams: [] },
-    ...extra,
-  };
-}
+const media = (id: string, name: string, extra: Partial<Media> = {}): Media => fakeMedia(id, name, { seconds: 100, streams: 'none' }, extra);
 const clip = (id: string, name: string, mediaId: string, start: number, duration: number, linkId?: string): Clip => ({
   kind: 'clip',
   id,

@@ -10,6 +10,7 @@ import { createProject } from '../../../../shared/timeline/factory';
 import { layoutTrack } from '../../../../shared/timeline/layout';
 import type { Clip, Item, Media, Project, Timeline, Transition } from '../../../../shared/timeline/model';
 import { makeRate, rt } from '../../../../shared/timeline/time';
+import { fakeMedia } from '../../../helpers/fakeMedia';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/interchange');
 const load = (name: string) => importFcp7(fs.readFileSync(path.join(fixtures, name), 'utf8'));
@@ -70,26 +71,8 @@ describe('FCP 7 XML reader and writer', () => {
   });
 });
 
-function media(id: string, name: string, extra: Partial<Media> = {}): Media {
-  return {
-    id,
-    name,
-    path: `/footage/${name}`,
-    kind: 'video',
-    origin: 'file',
-    probe: {
-      path: `/footage/${name}`,
-      formatName: 'mov',
-      durationSeconds: 20,
-      sizeBytes: 1,
-      streams: [
-        { index: 0, type: 'video', codec: 'h264', width: 1920, height: 1080, rate: R30 },
-        { index: 1, type: 'audio', codec: 'aac', sampleRate: 48000, channels: 2 },
-      ],
-    },
-    ...extra,
-  };
-}
+
+const media = (id: string, name: string, extra: Partial<Media> = {}): Media => fakeMedia(id, name, {}, extra);
 
 const clip = (id: string, name: string, mediaId: string | null, start: number, frames: number, extra: Partial<Clip> = {}): Clip => ({
   kind: 'clip',

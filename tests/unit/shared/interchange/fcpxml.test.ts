@@ -11,6 +11,7 @@ import { createProject } from '../../../../shared/timeline/factory';
 import { layoutTrack, timelineFrames } from '../../../../shared/timeline/layout';
 import type { Clip, Media, Project, Provenance, Timeline, Track, Transition } from '../../../../shared/timeline/model';
 import { makeRate, rescale, rt, type Rate } from '../../../../shared/timeline/time';
+import { fakeMedia } from '../../../helpers/fakeMedia';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/interchange');
 const sampleText = () => fs.readFileSync(path.join(fixtures, 'fcpx_project.fcpxml'), 'utf8');
@@ -374,26 +375,8 @@ describe('FCPXML import errors', () => {
 
 const provenance: Provenance = { provider: 'fal', model: 'kling', prompt: 'a cat on a <roof> & "sky"', seed: 7, jobId: 'job-1', costUsd: 0.1, createdAt: '2026-01-01T00:00:00Z' };
 
-function media(id: string, name: string, rate: Rate, streams: 'av' | 'v' | 'a', extra: Partial<Media> = {}): Media {
-  return {
-    id,
-    name,
-    path: `/footage/${name}`,
-    kind: streams === 'a' ? 'audio' : 'video',
-    origin: 'file',
-    probe: {
-      path: `/footage/${name}`,
-      formatName: 'mov',
-      durationSeconds: 60,
-      sizeBytes: 1,
-      streams: [
-        ...(streams !== 'a' ? [{ index: 0, type: 'video' as const, codec: 'h264', width: 1920, height: 1080, rate }] : []),
-        ...(streams !== 'v' ? [{ index: 1, type: 'audio' as const, codec: 'aac', sampleRate: 48000, channels: 2 }] : []),
-      ],
-    },
-    ...extra,
-  };
-}
+
+const media = (id: string, name: string, rate: Rate, streams: 'av' | 'v' | 'a', extra: Partial<Media> = {}): Media => fakeMedia(id, name, { rate, seconds: 60, streams }, extra);
 
 const clip = (id: string, name: string, mediaId: string | null, start: number, frames: number, rate: Rate, extra: Partial<Clip> = {}): Clip => ({
   kind: 'clip',

@@ -8,30 +8,13 @@ import { createProject } from '../../../../shared/timeline/factory';
 import { trackFrames } from '../../../../shared/timeline/layout';
 import type { Clip, Gap, Media, Project, Track, Transition } from '../../../../shared/timeline/model';
 import { makeRate, rt, type Rate } from '../../../../shared/timeline/time';
+import { fakeMedia } from '../../../helpers/fakeMedia';
 
 const R30 = makeRate(30);
 const R25 = makeRate(25);
 
-function media(id: string, name: string, extra: Partial<Media> = {}): Media {
-  return {
-    id,
-    name,
-    path: `/footage/${name}`,
-    kind: 'video',
-    origin: 'file',
-    probe: {
-      path: `/footage/${name}`,
-      formatName: 'mov',
-      durationSeconds: 20,
-      sizeBytes: 1,
-      streams: [
-        { index: 0, type: 'video', codec: 'h264', width: 1920, height: 1080, rate: R30 },
-        { index: 1, type: 'audio', codec: 'aac', sampleRate: 48000, channels: 2 },
-      ],
-    },
-    ...extra,
-  };
-}
+
+const media = (id: string, name: string, extra: Partial<Media> = {}): Media => fakeMedia(id, name, {}, extra);
 
 const still = (id: string, name: string): Media =>
   media(id, name, { kind: 'image', probe: { path: `/footage/${name}`, formatName: 'png_pipe', durationSeconds: 0, sizeBytes: 1, streams: [{ index: 0, type: 'video', codec: 'png', width: 800, height: 800, stillImage: true }] } });
