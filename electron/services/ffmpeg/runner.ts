@@ -84,13 +84,16 @@ function run(binary: string, args: readonly string[], options: RunOptions): Prom
 export const runFfmpeg = (args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
   run(binaries().ffmpeg, ['-hide_banner', '-nostdin', '-y', ...args], options);
 
-/** Raw ffprobe JSON (format + streams) through fluent-ffmpeg, the archived wrapper kept to this module. */
-export function ffprobeJson(file: string, signal?: AbortSignal): Promise<unknown> {
+/**
+ * Raw ffprobe JSON (format + streams) through fluent-ffmpeg, the archived wrapper kept to
+ * this module. `args` go to ffprobe before the file (e.g. `-select_streams v:0 -count_packets`).
+ */
+export function ffprobeJson(file: string, signal?: AbortSignal, args: readonly string[] = []): Promise<unknown> {
   const ffmpeg = require('fluent-ffmpeg') as typeof FluentFfmpeg;
   ffmpeg.setFfprobePath(binaries().ffprobe);
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AppError('cancelled', 'Cancelled'));
-    ffmpeg.ffprobe(file, (err: Error | null, data: unknown) => {
+    ffmpeg.ffprobe(file, [...args], (err: Error | null, data: unknown) => {
       if (err) {
         const e = new AppError('corrupt_media', summariseStderr(err.message));
         return reject(e);
