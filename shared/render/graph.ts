@@ -4,7 +4,10 @@
 //
 //   per clip:   [k:v] setpts, fps, scale+pad/crop, setsar, yuva420p, tpad (hold), trim N
 //   per track:  concat of segments (gaps transparent / silent), dissolves and crossfades
-//               where a transition joins two clips
+//               where a transition joins two clips; video after a concat is renumbered
+//               onto the frame grid (settb 1/rate, setpts N), and the outgoing side of a dissolve is
+//               lengthened by concatenating an empty segment (never tpad after concat,
+//               which adds no usable frames in the bundled 2018 ffmpeg)
 //   video:      black canvas, tracks overlaid bottom to top, yuv420p
 //   audio:      tracks mixed (amix, gain restored), exact sample length
 //   label:      optionally, "AI-generated" drawn in the top right corner on exactly the
@@ -82,6 +85,14 @@ export function serializeGraph(chains: readonly FilterChain[]): string {
 const f = (name: string, ...args: Array<FilterArg | [string, FilterArg]>): Filter => ({ name, ...(args.length ? { args } : {}) });
 
 const rateText = (p: RenderPlan) => `${p.settings.rate.num}/${p.settings.rate.den}`;
+/**
+ * Frame n of a stream at timeline frame n + from, in time base 1/rate, whatever timestamps
+ * it came with: concat guesses a segment's length from its frames' spacing (a one-frame
+ * segment gets none, so the next overlaps it), and setpts truncates, so a timestamp
+ * computed in another time base can land just before the frame it means and overlay
+ * then shows the frame before.
+ */
+const onGrid = (p: RenderPlan, from = 0): Filter[] => [f('settb', `${p.settings.rate.den}/${p.settings.rate.num}`), f('setpts', from > 0 ? `N+${from}` : 'N')];
 const secs = (p: RenderPlan, frames: number) => (frames * p.settings.rate.den) / p.settings.rate.num;
 const layout = (channels: number) => (channels === 1 ? 'mono' : channels === 2 ? 'stereo' : `${channels}c`);
 const acurve = (c: Curve) => (c === 'linear' ? 'tri' : 'qsin');
@@ -190,7 +201,7 @@ function trackStream(b: Builder, t: TrackPlan, kind: 'video' | 'audio', opaque =
   let run: Stream[] = [];
   const flush = (): Stream => {
     const frames = run.reduce((sum, x) => sum + x.frames, 0);
-    const label = run.length === 1 ? run[0]!.label : b.chain(run.map((x) => x.label), [f('concat', ['n', run.length], ['v', kind === 'video' ? 1 : 0], ['a', kind === 'audio' ? 1 : 0])], kind === 'video' ? 'cv' : 'ca');
+    const label = run.length === 1 ? run[0]!.label : b.chain(run.map((x) => x.label), kind === 'video' ? [f('concat', ['n', run.length], ['v', 1], ['a', 0]), ...onGrid(p)] : [f('concat', ['n', run.length], ['v', 0], ['a', 1])], kind === 'video' ? 'cv' : 'ca');
     run = [];
     return { label, frames };
   };
@@ -214,9 +225,12 @@ function blend(b: Builder, left: { label: string; frames: number }, right: { lab
   if (kind === 'audio') {
     return { label: b.chain([left.label, right.label], [f('acrossfade', ['ns', sampleAt(p, j.frames)], ['c1', acurve(j.curve)], ['c2', acurve(j.curve)])], 'x'), frames };
   }
-  // Dissolve: the incoming picture fades in over the outgoing one, which is held beyond its end with transparency.
-  const shifted = b.chain([right.label], [...(opaque ? [f('format', 'yuva420p')] : []), f('fade', ['t', 'in'], ['st', 0], ['d', num(secs(p, j.frames))], ['alpha', 1]), f('setpts', `PTS+${num(secs(p, left.frames - j.frames))}/TB`)], 'd');
-  const held = b.chain([left.label], [f('tpad', ['stop_mode', 'add'], ['stop', right.frames - j.frames], ['color', opaque ? 'black' : 'black@0'])], 'h');
+  // Dissolve: the incoming picture fades in over the outgoing one, placed frame by frame
+  // where it starts; the outgoing side goes on past its end, empty (black on the bottom
+  // track, transparent above), for as long as the incoming one lasts after the dissolve.
+  const shifted = b.chain([right.label], [...(opaque ? [f('format', 'yuva420p')] : []), f('fade', ['t', 'in'], ['st', 0], ['d', num(secs(p, j.frames))], ['alpha', 1]), ...onGrid(p, left.frames - j.frames)], 'd');
+  const rest = right.frames - j.frames;
+  const held = rest > 0 ? b.chain([left.label, videoSegment(b, { kind: 'gap', frames: rest }, 0, 0, opaque)], [f('concat', ['n', 2], ['v', 1], ['a', 0]), ...onGrid(p)], 'h') : left.label;
   const out = opaque ? [f('overlay', ['eof_action', 'pass']), f('format', 'yuv420p')] : [f('overlay', ['eof_action', 'pass'], ['format', 'auto'])];
   return { label: b.chain([held, shifted], [...out, f('trim', ['end_frame', frames])], 'x'), frames };
 }

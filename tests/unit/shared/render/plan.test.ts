@@ -90,8 +90,49 @@ describe('filter graph', () => {
     for (const t of p.timeline.tracks) t.items.splice(1, 0, { kind: 'transition', id: `T${t.id}`, name: '', transitionType: 'SMPTE_Dissolve', inOffset: rt(2, RATE), outOffset: rt(3, RATE) });
     const text = serializeGraph(buildFilterGraph(planRender(p)).chains);
     expect(text).toContain('acrossfade=ns=10000:c1=qsin:c2=qsin');
-    expect(text).toContain('fade=t=in:st=0:d=0.208333:alpha=1,setpts=PTS+0.083333/TB');
-    expect(text).toContain('[v1]format=yuva420p,fade=t=in:st=0:d=0.208333:alpha=1,setpts=PTS+0.083333/TB[d2];[v0]tpad=stop_mode=add:stop=1:color=black[h3];[h3][d2]overlay=eof_action=pass,format=yuv420p,trim=end_frame=8');
+    // B (6 frames) fades in over A (7) from A's frame 2, placed by frame number; A goes on
+    // black for the 1 frame B lasts after the dissolve, so the pair is 8 frames
+    expect(text).toContain(
+      '[v1]format=yuva420p,fade=t=in:st=0:d=0.208333:alpha=1,settb=1/24,setpts=N+2[d2];' +
+        'color=c=black:s=64x36:r=24/1,format=yuv420p,trim=end_frame=1,setpts=PTS-STARTPTS[g3];' +
+        '[v0][g3]concat=n=2:v=1:a=0,settb=1/24,setpts=N[h4];' +
+        '[h4][d2]overlay=eof_action=pass,format=yuv420p,trim=end_frame=8[x5]',
+    );
+    expect(text).not.toContain('tpad');
+  });
+
+  it('a dissolve after a cut: the cut pair is concatenated and renumbered, then lengthened by an empty segment (no tpad after concat)', () => {
+    const p = project({ V1: 'AABBCCCC' }, { in: { C: 5 } });
+    p.timeline.tracks[0]!.items.splice(2, 0, { kind: 'transition', id: 'T', name: '', transitionType: 'SMPTE_Dissolve', inOffset: rt(2, RATE), outOffset: rt(1, RATE) });
+    const chains = serializeGraph(buildFilterGraph(planRender(p), { audio: false }).chains).split(';');
+    // A 2 + B 3 (1 of handle) concatenated; C 6 (2 of handle) from frame 5 - 3 = 2; 3 frames of black after A+B
+    expect(chains.slice(3)).toEqual([
+      '[v0][v1]concat=n=2:v=1:a=0,settb=1/24,setpts=N[cv3]',
+      '[v2]format=yuva420p,fade=t=in:st=0:d=0.125:alpha=1,settb=1/24,setpts=N+2[d4]',
+      'color=c=black:s=64x36:r=24/1,format=yuv420p,trim=end_frame=3,setpts=PTS-STARTPTS[g5]',
+      '[cv3][g5]concat=n=2:v=1:a=0,settb=1/24,setpts=N[h6]',
+      '[h6][d4]overlay=eof_action=pass,format=yuv420p,trim=end_frame=8[x7]',
+      '[x7]format=yuv420p,trim=end_frame=8[vout8]',
+    ]);
+  });
+
+  it('above the bottom track the dissolve lengthens the outgoing side with transparency', () => {
+    const p = project({ V1: 'DDDDDD', V2: '_AABB' }, { in: { B: 5 } });
+    p.timeline.tracks[1]!.items.splice(2, 0, { kind: 'transition', id: 'T', name: '', transitionType: 'SMPTE_Dissolve', inOffset: rt(1, RATE), outOffset: rt(1, RATE) });
+    expect(shape(planRender(p))[1]).toBe('V2: _1 a0+3 b4+3 _1 | cut blend2 cut');
+    const text = serializeGraph(buildFilterGraph(planRender(p), { audio: false }).chains);
+    // gap + A (4 frames) go on transparent for the 2 frames of B and the gap after it
+    expect(text).toMatch(/color=c=black@0:s=64x36:r=24\/1,format=yuva420p,trim=end_frame=2,setpts=PTS-STARTPTS\[(g\d+)\];\[cv\d+\]\[\1\]concat=n=2:v=1:a=0,settb=1\/24,setpts=N\[h\d+\]/);
+    expect(text).toMatch(/fade=t=in:st=0:d=0.083333:alpha=1,settb=1\/24,setpts=N\+2\[d\d+\]/);
+    expect(text).not.toContain('tpad');
+  });
+
+  it('a dissolve that ends the timeline needs no lengthening', () => {
+    const p = project({ V1: 'AABB' }, { in: { B: 5 } });
+    p.timeline.tracks[0]!.items.splice(1, 0, { kind: 'transition', id: 'T', name: '', transitionType: 'SMPTE_Dissolve', inOffset: rt(1, RATE), outOffset: rt(2, RATE) });
+    expect(shape(planRender(p))).toEqual(['V1: a0+4 b4+3 | blend3']);
+    const chains = serializeGraph(buildFilterGraph(planRender(p), { audio: false }).chains).split(';');
+    expect(chains.slice(2)).toEqual(['[v1]format=yuva420p,fade=t=in:st=0:d=0.125:alpha=1,settb=1/24,setpts=N+1[d2]', '[v0][d2]overlay=eof_action=pass,format=yuv420p,trim=end_frame=4[x3]', '[x3]format=yuv420p,trim=end_frame=4[vout4]']);
   });
 
   it('upper tracks are transparent where empty and are laid over the bottom one; a source at the output size is not scaled', () => {
