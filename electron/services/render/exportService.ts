@@ -1,6 +1,7 @@
 // Export: plan -> graph -> arguments -> the one ffmpeg runner, into a temporary file
-// beside the target; the result is checked with ffprobe (duration, streams) before it
-// takes the final name, so a failed or cancelled export leaves no half file behind.
+// beside the target; the result is checked with ffprobe (picture and sound present, the
+// picture's frames counted, the duration) before it takes the final name, so a failed,
+// short or cancelled export leaves no half file behind.
 //
 // Provenance: where generated media shows or sounds (shared/provenance) goes into the
 // file's tags and a sidecar `<output>.provenance.json`, written to a temporary name and
@@ -53,8 +54,26 @@ export interface ExportResult {
 }
 
 interface ProbeShape {
-  format?: { duration?: string; tags?: Record<string, string> };
-  streams?: Array<{ codec_type?: string }>;
+  format?: { duration?: string | number; tags?: Record<string, string> };
+  streams?: Array<{ codec_type?: string; nb_read_packets?: string | number }>;
+}
+
+/**
+ * The written file against what was asked for: a picture and a sound, exactly `frames`
+ * video frames (packets counted by demuxing, no decoding: the container's duration alone
+ * follows the longer stream, so a picture that stopped early would pass), and the
+ * duration. Throws a one-line AppError; returns the probe (format tags included).
+ */
+export async function checkExport(file: string, expected: { frames: number; seconds: number }, signal?: AbortSignal): Promise<{ durationSeconds: number; tags: Record<string, string> }> {
+  const probe = (await ffprobeJson(file, signal, ['-count_packets'])) as ProbeShape;
+  const streams = probe.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video');
+  if (!video || !streams.some((s) => s.codec_type === 'audio')) throw new AppError('io_error', 'The export is missing its picture or its sound.');
+  const frames = Number(video.nb_read_packets ?? NaN);
+  if (frames !== expected.frames) throw new AppError('io_error', `The export's picture has ${Number.isFinite(frames) ? frames : 'an unknown number of'} frames instead of ${expected.frames}.`);
+  const duration = Number(probe.format?.duration ?? NaN);
+  if (!(Math.abs(duration - expected.seconds) <= 0.1)) throw new AppError('io_error', `The export lasts ${duration.toFixed(3)} s instead of ${expected.seconds.toFixed(3)} s.`);
+  return { durationSeconds: duration, tags: probe.format?.tags ?? {} };
 }
 
 export async function exportProject(project: Project, out: string, options: ExportOptions = {}): Promise<ExportResult> {
@@ -99,12 +118,8 @@ export async function exportProject(project: Project, out: string, options: Expo
     } else {
       await renderSegmented(project, settings, plan.start, plan.frames, pieces, preset, temp, options, { tags, label });
     }
-    const probe = (await ffprobeJson(temp, options.signal)) as ProbeShape;
-    const duration = Number(probe.format?.duration ?? NaN);
-    const kinds = new Set((probe.streams ?? []).map((s) => s.codec_type));
-    if (!kinds.has('video') || !kinds.has('audio')) throw new AppError('io_error', 'The export is missing its picture or its sound.');
-    if (!(Math.abs(duration - seconds) <= 0.1)) throw new AppError('io_error', `The export lasts ${duration.toFixed(3)} s instead of ${seconds.toFixed(3)} s.`);
-    if (tags[PROVENANCE_TAG] !== undefined && probe.format?.tags?.[PROVENANCE_TAG] !== tags[PROVENANCE_TAG]) throw new AppError('io_error', 'The export lost its provenance tag.');
+    const { durationSeconds: duration, tags: written } = await checkExport(temp, { frames: plan.frames, seconds }, options.signal);
+    if (tags[PROVENANCE_TAG] !== undefined && written[PROVENANCE_TAG] !== tags[PROVENANCE_TAG]) throw new AppError('io_error', 'The export lost its provenance tag.');
     const sidecar = manifestPath(target);
     if (record.generatedRanges.length > 0) {
       const manifest = provenanceManifest(record, { name: path.basename(target), sha256: await fileSha256(temp, options.signal) });

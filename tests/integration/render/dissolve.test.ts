@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createServices } from '../../../electron/services';
-import { exportProject } from '../../../electron/services/render/exportService';
+import { checkExport, exportProject } from '../../../electron/services/render/exportService';
 import { ffprobeJson, runFfmpeg } from '../../../electron/services/ffmpeg/runner';
 import { createProject } from '../../../shared/timeline/factory';
 import type { Clip, Gap, Item, Media, Project, Transition } from '../../../shared/timeline/model';
 import { makeRate, rt } from '../../../shared/timeline/time';
-import { makeTempDir } from '../../helpers/media';
+import { makePng, makeTempDir } from '../../helpers/media';
 
 const RATE = makeRate(30);
 const SIZE = 64;
@@ -33,6 +33,7 @@ const SOURCES: Source[] = [
   { key: 'B', colour: (n) => [0, 0, ramp(n)] },
   { key: 'Y', colour: (n) => [ramp(n), ramp(n), 0] },
   { key: 'grey', colour: () => [128, 128, 128] },
+  { key: 'still', colour: () => [200, 40, 200] },
 ];
 const src = (key: string) => SOURCES.find((s) => s.key === key)!;
 
@@ -51,7 +52,8 @@ async function makeSource(s: Source, frames: number): Promise<Media> {
 beforeAll(async () => {
   dir = makeTempDir('segue-dissolve-');
   for (const s of SOURCES) {
-    s.media = await makeSource(s, s.key === 'grey' ? FILLER + 10 : RAMP);
+    s.media = s.key === 'still' ? await createServices({ host: { transport: 'web' }, userDataDir: path.join(dir, 'user') }).media.createMedia(await makePng(dir, 'still.png', { width: SIZE, height: SIZE, color: '0xC828C8' })) : await makeSource(s, s.key === 'grey' ? FILLER + 10 : RAMP);
+    if (s.key === 'still') continue;
     measured[s.key] = await frameColours(s.media.path);
     // the ramps are what they were made to be, give or take the colour conversion
     measured[s.key]!.forEach((c, n) => expect(dist(c, s.colour(n)), `${s.key}#${n}`).toBeLessThan(5));
@@ -68,13 +70,13 @@ const GAP = (frames: number): Spec => ({ gap: frames });
 const X = (before: number, after: number): Spec => ({ dissolve: [before, after] });
 
 let ids = 0;
-function items(specs: Spec[]): Item[] {
+function items(specs: Spec[], rate = RATE): Item[] {
   return specs.map((s): Item => {
     const id = `i${ids++}`;
-    if ('gap' in s) return { kind: 'gap', id, duration: rt(s.gap, RATE) } satisfies Gap;
-    if ('dissolve' in s) return { kind: 'transition', id, name: 'Dissolve', transitionType: 'SMPTE_Dissolve', inOffset: rt(s.dissolve[0], RATE), outOffset: rt(s.dissolve[1], RATE) } satisfies Transition;
+    if ('gap' in s) return { kind: 'gap', id, duration: rt(s.gap, rate) } satisfies Gap;
+    if ('dissolve' in s) return { kind: 'transition', id, name: 'Dissolve', transitionType: 'SMPTE_Dissolve', inOffset: rt(s.dissolve[0], rate), outOffset: rt(s.dissolve[1], rate) } satisfies Transition;
     const m = src(s.clip).media!;
-    return { kind: 'clip', id, name: m.name, mediaId: m.id, sourceRange: { start: rt(s.in, RATE), duration: rt(s.frames, RATE) }, enabled: true } satisfies Clip;
+    return { kind: 'clip', id, name: m.name, mediaId: m.id, sourceRange: { start: rt(s.in, rate), duration: rt(s.frames, rate) }, enabled: true } satisfies Clip;
   });
 }
 
@@ -114,10 +116,10 @@ function expected(specs: Spec[]): Expect[] {
 
 const length = (specs: Spec[]) => specs.reduce((n, s) => n + ('clip' in s ? s.frames : 'gap' in s ? s.gap : 0), 0);
 
-function project(tracks: { v1: Spec[]; v2?: Spec[] }): Project {
-  const p = createProject('dissolve', { width: SIZE, height: SIZE, rate: RATE, sampleRate: 48000, channels: 2, fit: 'fit' });
+function project(tracks: { v1: Spec[]; v2?: Spec[] }, rate = RATE): Project {
+  const p = createProject('dissolve', { width: SIZE, height: SIZE, rate, sampleRate: 48000, channels: 2, fit: 'fit' });
   const [v1, v2] = p.timeline.tracks.filter((t) => t.kind === 'video').map((t) => t.id);
-  const timeline = { ...p.timeline, tracks: p.timeline.tracks.map((t) => (t.id === v1 ? { ...t, items: items(tracks.v1) } : t.id === v2 && tracks.v2 ? { ...t, items: items(tracks.v2) } : t)) };
+  const timeline = { ...p.timeline, tracks: p.timeline.tracks.map((t) => (t.id === v1 ? { ...t, items: items(tracks.v1, rate) } : t.id === v2 && tracks.v2 ? { ...t, items: items(tracks.v2, rate) } : t)) };
   return { ...p, media: SOURCES.map((s) => s.media!), timeline };
 }
 
@@ -149,7 +151,7 @@ const sq = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) =>
 function nearest(c: Rgb): [string, number] {
   let best: [string, number] = ['', -1];
   let bestD = Infinity;
-  for (const s of SOURCES.filter((x) => x.key !== 'grey')) measured[s.key]!.forEach((m, n) => sq(m, c) < bestD && ((bestD = sq(m, c)), (best = [s.key, n])));
+  for (const s of SOURCES.filter((x) => x.key !== 'grey' && x.key !== 'still')) measured[s.key]!.forEach((m, n) => sq(m, c) < bestD && ((bestD = sq(m, c)), (best = [s.key, n])));
   return best;
 }
 
@@ -218,5 +220,48 @@ describe('dissolves after cuts and gaps', () => {
     const grey = colours.slice(0, leadFrames);
     expect(grey.filter((g, t) => dist(g, measured.grey![t]!) > 3).length, 'the grey lead').toBe(0);
     expect(check(colours, want, leadFrames)).toEqual([]);
+  });
+});
+
+describe('at 29.97 fps, with a still', () => {
+  it.each([
+    ['one pass', 1000],
+    ['segments', 0],
+  ])('a dissolve after a cut has exactly the timeline’s frames (%s)', async (mode, segmentAboveInputs) => {
+    const ntsc = makeRate(30000, 1001);
+    const still = SOURCES.find((x) => x.key === 'still')!;
+    const lead: Spec[] = mode === 'segments' ? [C('grey', 0, FILLER)] : [];
+    const v1 = [...lead, C('still', 0, 8), C('R', 5, 10), X(3, 3), C('G', 5, 12)];
+    const out = path.join(dir, `ntsc-${mode.replace(' ', '-')}.mp4`);
+    const r = await exportProject(project({ v1 }, ntsc), out, { segmentAboveInputs });
+    const total = length(v1);
+    expect(r.frames).toBe(total);
+    const colours = await frameColours(out);
+    expect(colours.length, 'decoded frames').toBe(total);
+    const at = length(lead);
+    expect(dist(colours[at]!, still.colour(0))).toBeLessThan(6); // the still first…
+    expect(dist(colours.at(-1)!, colourOf(['G', 16]))).toBeLessThan(6); // …and G's last frame last
+  });
+});
+
+describe('the export check', () => {
+  /** 2 s of sound with `frames` frames of picture: the container lasts 2 s whatever the picture does. */
+  async function file(name: string, frames: number): Promise<string> {
+    const out = path.join(dir, name);
+    await runFfmpeg(['-f', 'lavfi', '-i', `color=c=red:s=${SIZE}x${SIZE}:r=30:d=${frames / 30}`, '-f', 'lavfi', '-i', 'sine=f=440:d=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out]);
+    return out;
+  }
+
+  it('fails a file whose picture stops before its sound, in one line, and passes a whole one', async () => {
+    const short = await file('short.mp4', 30);
+    expect(Number(((await ffprobeJson(short)) as { format: { duration: string } }).format.duration)).toBeCloseTo(2, 1); // the container alone looks right
+    const err = await checkExport(short, { frames: 60, seconds: 2 }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toBe("The export's picture has 30 frames instead of 60.");
+    const whole = await file('whole.mp4', 60);
+    await expect(checkExport(whole, { frames: 60, seconds: 2 })).resolves.toMatchObject({ durationSeconds: expect.closeTo(2, 1) });
+    await expect(checkExport(whole, { frames: 61, seconds: 2 })).rejects.toThrow(/has 60 frames instead of 61/);
   });
 });
