@@ -15,6 +15,7 @@ import { addMarker, updateMarker } from '../timeline/edit/markers';
 import { MarkerColorSchema, MarkerStatusSchema, type Marker, type MarkerColor, type MarkerStatus, type Timeline } from '../timeline/model';
 import { formatTimecode, timecodeBase, type Rate } from '../timeline/time';
 import { describeRate, parseTimecode } from '../interchange/edl/timecode';
+import { findMdTable, mdCell, mdUncell, parseCsv, toCsv, unguard, type TableRow } from '../text/csv';
 
 export const NOTE_COLUMNS = ['timecode', 'duration', 'author', 'status', 'color', 'name', 'note', 'thumbnail'] as const;
 type Column = (typeof NOTE_COLUMNS)[number];
@@ -56,84 +57,22 @@ function rowOf(m: Marker, rate: Rate, options: NotesOptions): Record<Column, str
 
 // ---- CSV ---------------------------------------------------------------------------
 
-const FORMULA = /^[=+\-@\t\r']/;
-
-/** A cell a spreadsheet will not run, quoted when it holds a comma, a quote or a line break. */
-function csvCell(text: string): string {
-  const safe = FORMULA.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The guard's apostrophe taken off again. */
-const unguard = (cell: string): string => (cell.length > 1 && cell[0] === "'" && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell);
-
 /**
  * The timeline's markers as CSV: a header row, CRLF line ends, and a UTF-8 byte order mark
  * (Excel reads a file without one in the system's legacy code page).
  */
 export function notesToCsv(timeline: Timeline, options: NotesOptions = {}): string {
-  const lines = [NOTE_COLUMNS.join(','), ...notesOrder(timeline).map((m) => NOTE_COLUMNS.map((c) => csvCell(rowOf(m, timeline.rate, options)[c])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv([[...NOTE_COLUMNS], ...notesOrder(timeline).map((m) => NOTE_COLUMNS.map((c) => rowOf(m, timeline.rate, options)[c]))]);
 }
 
-interface Row {
-  line: number;
-  cells: string[];
-}
+type Row = TableRow;
 
 const fail = (line: number, message: string): never => {
   throw new AppError('invalid_input', `line ${line}: ${message}`);
 };
 
-/** RFC 4180 records with the line each starts on. CRLF, LF and a lone CR all end a record. */
-export function parseCsv(text: string): Row[] {
-  const rows: Row[] = [];
-  let line = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text[i] === '"') {
-        const opened = line;
-        i++;
-        for (;;) {
-          if (i >= n) fail(opened, 'a quoted cell is never closed (a " is missing)');
-          const c = text[i]!;
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-          cell += c;
-          i++;
-        }
-        if (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') fail(line, 'a quoted cell must end at a comma or the end of the line (write a " inside one as "")');
-      } else {
-        while (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') cell += text[i++];
-      }
-      cells.push(cell);
-      if (i < n && text[i] === ',') {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    line++;
-    // A blank line is no record (spreadsheets leave them at the end).
-    if (!(cells.length === 1 && cells[0] === '')) rows.push({ line: start, cells });
-  }
-  return rows;
-}
+/** RFC 4180 records with the line each starts on (shared/text/csv.ts). */
+export { parseCsv };
 
 export function notesFromCsv(text: string, rate: Rate): ReviewNote[] {
   return notesFromRows(parseCsv(text).map((r) => ({ line: r.line, cells: r.cells.map(unguard) })), rate, 'the CSV file');
@@ -142,22 +81,6 @@ export function notesFromCsv(text: string, rate: Rate): ReviewNote[] {
 // ---- Markdown ------------------------------------------------------------------------
 
 const HEADINGS: Record<Column, string> = { timecode: 'Timecode', duration: 'Duration', author: 'Author', status: 'Status', color: 'Color', name: 'Name', note: 'Note', thumbnail: 'Thumbnail' };
-
-/** A table cell: pipes and backslashes escaped, HTML made inert, line breaks as <br>. */
-const mdCell = (text: string): string =>
-  text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r\n|\r|\n/g, '<br>');
-
-const mdUncell = (cell: string): string =>
-  cell
-    .trim()
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/\\([\\|])|&(lt|gt|amp);/g, (_m, esc: string | undefined, ent: string | undefined) => esc ?? (ent === 'lt' ? '<' : ent === 'gt' ? '>' : '&'));
 
 /** A relative path as a Markdown link target (spaces and parentheses would end it). */
 const mdTarget = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
@@ -182,32 +105,10 @@ export function notesToMarkdown(timeline: Timeline, options: NotesOptions = {}):
   return `${out.join('\n')}\n`;
 }
 
-/** The cells of a table row `| a | b \| c |`, split at unescaped pipes. */
-function mdRowCells(line: string): string[] {
-  const body = line.trim().replace(/^\|/, '');
-  const cells: string[] = [];
-  let cell = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === '\\' && i + 1 < body.length) {
-      cell += c + body[i + 1];
-      i++;
-    } else if (c === '|') {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  if (cell.trim() !== '') cells.push(cell);
-  return cells;
-}
-
 /** The notes in the first table of a Markdown file whose header names a Timecode column. */
 export function notesFromMarkdown(text: string, rate: Rate): ReviewNote[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const header = lines.findIndex((l, i) => /^\s*\|/.test(l) && /^\s*\|?[\s:|-]+$/.test(lines[i + 1] ?? '') && mdRowCells(l).some((c) => c.trim().toLowerCase() === 'timecode'));
-  if (header < 0) throw new AppError('invalid_input', 'the Markdown file has no table with a Timecode column');
-  const rows: Row[] = [{ line: header + 1, cells: mdRowCells(lines[header]!) }];
-  for (let i = header + 2; i < lines.length && /^\s*\|/.test(lines[i]!); i++) rows.push({ line: i + 1, cells: mdRowCells(lines[i]!) });
+  const rows = findMdTable(text, (header) => header.some((c) => c.trim().toLowerCase() === 'timecode'));
+  if (!rows) throw new AppError('invalid_input', 'the Markdown file has no table with a Timecode column');
   return notesFromRows(
     rows.map((r) => ({ line: r.line, cells: r.cells.map(mdUncell) })),
     rate,
