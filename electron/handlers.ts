@@ -14,6 +14,7 @@ import { findRelinkCandidates, missingMedia, relinkMedia } from './services/proj
 import { collectProject } from './services/project/collect';
 import { writeTimeline } from './services/project/interchange';
 import { exportReviewNotes, readReviewNotes } from './services/review/notesExport';
+import { readShotListFile, writeShotListFile } from './services/previz/shotListFiles';
 import { ffmpegVersion } from './services/ffmpeg/runner';
 
 export interface CallContext {
@@ -167,6 +168,9 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
     },
 
     'review:importNotes': async ({ path: file, rate }) => ({ notes: await readReviewNotes(file, rate) }),
+
+    'previz:importShotList': async ({ path: file, rate }) => ({ shots: await readShotListFile(file, rate) }),
+    'previz:exportShotList': async ({ project, path: out, overwrite }) => writeShotListFile(project, out, overwrite),
 
     'project:collect': async ({ project, dir, overwrite }, ctx) => {
       if (!path.isAbsolute(dir)) throw new AppError('invalid_input', 'Collect into an absolute folder.');

@@ -122,6 +122,17 @@ export type ProvidersView = z.infer<typeof ProvidersViewSchema>;
 
 const GenerationIdSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
+/** A row of a shot list as read from a file (shared/previz/shotlist.ts ParsedShot). */
+export const ParsedShotSchema = z.strictObject({
+  name: z.string().max(256),
+  frames: z.number().int().positive().max(1_000_000),
+  prompt: z.string().max(4000),
+  camera: z.string().max(1000),
+  image: z.string().max(4096).optional(),
+  references: z.array(z.string().max(256)).max(16),
+  continueFromPrevious: z.boolean(),
+});
+
 export const contract = {
   'app:info': { input: Empty, output: AppInfoSchema },
   /** The project the host opened (demo, an .otio or .segue from the command line), if any. */
@@ -206,6 +217,16 @@ export const contract = {
   'review:importNotes': {
     input: z.strictObject({ path: PathSchema, rate: RateSchema }),
     output: z.strictObject({ notes: z.array(ReviewNoteSchema).max(100_000) }),
+  },
+  /** Reads a shot list (.csv, .tsv or .md) with durations at `rate`; the renderer adds the shots as one edit. */
+  'previz:importShotList': {
+    input: z.strictObject({ path: PathSchema, rate: RateSchema }),
+    output: z.strictObject({ shots: z.array(ParsedShotSchema).max(10_000) }),
+  },
+  /** Writes the document's shot list as CSV, or a Markdown table for .md. */
+  'previz:exportShotList': {
+    input: z.strictObject({ project: ProjectSchema, path: PathSchema, overwrite: z.boolean() }),
+    output: z.strictObject({ file: z.string(), shots: z.number().int() }),
   },
   /** Copies the project and every media file it uses into one folder; resolves with the report. */
   'project:collect': {

@@ -75,6 +75,8 @@ function attacks(channel: Channel, victimDir: string): unknown[] {
     'project:collect': [{ project: p, dir: victimDir, overwrite: false }, { project: p, dir: 'relative', overwrite: true }],
     'review:exportNotes': [{ project: p, path: path.join(victimDir, 'secret.txt'), overwrite: true }, { project: p, path: path.join(victimDir, 'project.segue'), overwrite: true }, { project: p, path: 'relative.csv', overwrite: true }],
     'review:importNotes': [{ path: path.join(victimDir, 'secret.txt'), rate: { num: 24, den: 1 } }, { path: '/etc/passwd', rate: { num: 24, den: 1 } }, { path: `${victimDir}/../victim/project.segue`, rate: { num: 24, den: 1 } }],
+    'previz:exportShotList': [{ project: p, path: path.join(victimDir, 'secret.txt'), overwrite: true }, { project: p, path: path.join(victimDir, 'project.segue'), overwrite: true }, { project: p, path: 'relative.csv', overwrite: true }],
+    'previz:importShotList': [{ path: path.join(victimDir, 'secret.txt'), rate: { num: 24, den: 1 } }, { path: '/etc/passwd', rate: { num: 24, den: 1 } }, { path: `${victimDir}/../victim/project.segue`, rate: { num: 24, den: 1 } }],
     'generation:cancel': [{ id: '../../etc' }],
     'generation:retry': [{ id: '../../etc' }],
     'providers:set': [{ settings: polluted(), apiKey: 'key with spaces' }],
