@@ -14,6 +14,7 @@ import { EXTEND_USAGE, FILL_USAGE, generateCommand } from './generate';
 import { validateCommand } from './validate';
 import { collectCommand } from './collect';
 import { notesCommand } from './notes';
+import { PREVIZ_USAGE, previzCommand } from './previz';
 
 const HELP_TEXT = `Segue — a video timeline editor for cutting with AI-generated footage
 
@@ -37,6 +38,14 @@ Usage:
                                         later clips and crossfade the sound across the seam
   segue fill-gap PROJECT_OR_OTIO --after NAME_OR_ID -o OUT [same options]
                                         bridge the gap after a clip, exactly its length
+  segue previz SHOTLIST.csv|.tsv|.md -o PROJECT.segue [--references REFS.csv]
+        [--generate] [--provider local|openai] [--base-url URL] [--model M]
+        [--size WxH] [--fps N] [--takes N] [--budget USD] [--force]
+                                        a shot list (shot, duration, prompt, camera, image,
+                                        references, continue) as placeholders on a Previz
+                                        track (default 1280x720, 24 fps); reference images
+                                        are NAME.png/.jpg beside the list or in references/;
+                                        --generate makes every shot, with a cost report
   segue web [PROJECT_OR_OTIO] [--port N] [--empty]
                                         run Segue in your browser (loopback only);
                                         with no file, opens the demo project
@@ -134,6 +143,19 @@ async function generate(mode: 'extend' | 'fill', args: string[], io: CliIO): Pro
   }
 }
 
+async function previz(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`${PREVIZ_USAGE}\n`);
+    return 0;
+  }
+  const job = terminalJob(io.err);
+  try {
+    return await previzCommand(args, { out: io.out, err: io.err, progress: (p, eta) => job.progress(p, eta) }, job.signal);
+  } finally {
+    job.done();
+  }
+}
+
 async function web(args: string[], io: CliIO): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
@@ -191,6 +213,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await collectCommand(rest, io);
       case 'notes':
         return await notesCommand(rest, io);
+      case 'previz':
+        return await previz(rest, io);
       case 'extend':
       case 'fill-gap':
         return await generate(command === 'extend' ? 'extend' : 'fill', rest, io);

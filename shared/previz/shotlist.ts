@@ -16,6 +16,7 @@
 import { AppError } from '../ipc/result';
 import { parseNoteTimecode } from '../review/notes';
 import type { Project } from '../timeline/model';
+import { ReferenceKindSchema, type ReferenceKind } from './model';
 import { describeRate } from '../interchange/edl/timecode';
 import { formatTimecode, secondsToFrames, type Rate } from '../timeline/time';
 import { findMdTable, looksLikeMarkdownTable, mdRow, mdUncell, parseCsv, toCsv, unguard, type TableRow } from '../text/csv';
@@ -264,4 +265,62 @@ export function shotListToMarkdown(project: Project): string {
     ...shots.map((s) => mdRow(cellsOf(s, rate))),
   ];
   return `${out.join('\n')}\n`;
+}
+
+// ---- reference lists -----------------------------------------------------------------------
+
+/** One row of a reference list: name,kind,image,description. */
+export interface ParsedReference {
+  name: string;
+  kind: ReferenceKind;
+  /** the image path as written */
+  image: string;
+  description: string;
+}
+
+export const REFERENCE_COLUMNS = ['name', 'kind', 'image', 'description'] as const;
+type ReferenceColumn = (typeof REFERENCE_COLUMNS)[number];
+const REFERENCE_ALIASES: Record<string, ReferenceColumn> = { name: 'name', reference: 'name', kind: 'kind', type: 'kind', image: 'image', file: 'image', picture: 'image', description: 'description', notes: 'description' };
+const refColumnOf = (h: string): ReferenceColumn | undefined => REFERENCE_ALIASES[h.trim().toLowerCase().replace(/\s*:$/, '')];
+
+/**
+ * A reference library as a table (CSV, TSV or Markdown like a shot list) with the columns
+ * name, kind (character, place, prop or style; empty: character), image and description.
+ */
+export function parseReferenceList(fileName: string, text: string): ParsedReference[] {
+  const format = shotListFormat(fileName, text);
+  let rows: TableRow[];
+  if (format === 'markdown') {
+    const found = findMdTable(text, (h) => h.some((c) => refColumnOf(c) === 'image'));
+    if (!found) throw new AppError('invalid_input', 'the Markdown text has no table with an Image column (name, kind, image, description)');
+    rows = found.map((r) => ({ line: r.line, cells: r.cells.map(mdUncell) }));
+  } else rows = parseCsv(text, format === 'tsv' ? '\t' : ',').map((r) => ({ line: r.line, cells: r.cells.map(unguard) }));
+  const [head, ...body] = rows;
+  if (!head) throw new AppError('invalid_input', `the reference list is empty (it needs a header row: ${REFERENCE_COLUMNS.join(', ')})`);
+  const index = new Map<ReferenceColumn, number>();
+  head.cells.forEach((c, i) => {
+    const col = refColumnOf(c);
+    if (!col) return;
+    if (index.has(col)) fail(head.line, `two columns mean ${col}`);
+    index.set(col, i);
+  });
+  if (!index.has('name') || !index.has('image')) fail(head.line, `the first row must name the columns, among them name and image (${REFERENCE_COLUMNS.join(', ')})`);
+  if (body.length > 1000) fail(body[1000]!.line, 'more than 1000 references');
+  const seen = new Map<string, number>();
+  return body.map(({ line, cells }) => {
+    const cell = (c: ReferenceColumn) => cleanText(index.has(c) ? (cells[index.get(c)!] ?? '') : '');
+    const name = cell('name');
+    if (!name) fail(line, 'the reference has no name');
+    if (name.length > 256) fail(line, 'the reference name is longer than 256 characters');
+    const twice = seen.get(name.toLowerCase());
+    if (twice !== undefined) fail(line, `the reference ${quote(name)} is already named on line ${twice}`);
+    seen.set(name.toLowerCase(), line);
+    const kindText = cell('kind').toLowerCase() || 'character';
+    const kind = ReferenceKindSchema.safeParse(kindText).data ?? fail(line, `kind ${quote(kindText)} is not one of ${ReferenceKindSchema.options.join(', ')}`);
+    const image = cell('image');
+    if (!image) fail(line, `the reference ${quote(name)} names no image`);
+    const description = cell('description');
+    if (description.length > 2000) fail(line, 'the description is longer than 2000 characters');
+    return { name, kind, image, description };
+  });
 }

@@ -39,7 +39,8 @@ export type Fault =
   | { kind: 'rateLimit'; times?: number; retryAfterSeconds?: number }
   | { kind: 'serverError'; times?: number; status?: number; route?: FakeRoute }
   | { kind: 'slow'; jobMs: number }
-  | { kind: 'moderation'; times?: number }
+  /** with `prompt`, only a job whose prompt contains it is refused */
+  | { kind: 'moderation'; times?: number; prompt?: string }
   | { kind: 'retired'; model: string; style?: 'model' | 'route' }
   | { kind: 'dropAfterCreate'; times?: number }
   | { kind: 'expireNow'; id: string };
@@ -382,7 +383,7 @@ export async function startFakeVideosServer(options: FakeVideosOptions = {}): Pr
 
   function startJob(init: { model: string; prompt: string; size: string; seconds: number; remixedFrom?: string | null; extensionCount?: number }, render: (out: string) => Promise<void>): FakeJob {
     const slow = peekFault('slow');
-    const moderated = takeFault('moderation') !== null;
+    const moderated = takeFault('moderation', (f) => f.prompt === undefined || init.prompt.includes(f.prompt)) !== null;
     const id = `video_${crypto.randomBytes(24).toString('hex')}`;
     const out = path.join(dir, `${id}.mp4`);
     const job: FakeJob = {
