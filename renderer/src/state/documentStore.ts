@@ -6,7 +6,7 @@ import type { Project } from '../../../shared/timeline/model';
 import { pruneSelection } from './selection';
 import type { Timeline } from '../../../shared/timeline/model';
 import { EditError } from '../../../shared/timeline/edit/core';
-import { writeTimeline } from './writeTimeline';
+import { writeProject, writeTimeline } from './writeTimeline';
 import { useUi } from './uiStore';
 import { commit, createHistory, jump, mark, redo, release, undo, type History } from './history';
 import { onlyMarkersChanged, refusedMessage } from './readOnly';
@@ -28,6 +28,11 @@ export interface DocumentState {
    * An EditError becomes a status message and changes nothing.
    */
   edit(label: string, fn: (timeline: Timeline) => Timeline): boolean;
+  /**
+   * Applies a pure edit of the whole project (the timeline, the bin, the shot list…) as
+   * one undoable step; like `edit`, an EditError becomes a message and changes nothing.
+   */
+  editProject(label: string, fn: (project: Project) => Project): boolean;
   undo(): void;
   redo(): void;
   mark(): void;
@@ -78,6 +83,27 @@ export const useDocument = create<DocumentState>((set) => ({
       return false;
     }
     useDocument.getState().run(label, (d) => writeTimeline(d, before, next));
+    return true;
+  },
+  editProject: (label, fn) => {
+    const before = useDocument.getState().history.present;
+    let next: Project;
+    try {
+      next = fn(before);
+    } catch (e) {
+      if (e instanceof EditError) {
+        useUi.getState().set({ status: e.message });
+        useUi.getState().toast('info', e.message);
+        return false;
+      }
+      throw e;
+    }
+    if (next === before) return false;
+    if (useDocument.getState().readOnly && !onlyMarkersChanged(before, next)) {
+      refuseInReview(label);
+      return false;
+    }
+    useDocument.getState().run(label, (d) => writeProject(d, before, next));
     return true;
   },
   undo: () => set((s) => ({ history: undo(s.history) })),

@@ -19,3 +19,17 @@ export function writeTimeline(d: Draft<Project>, before: Timeline, next: Timelin
   if (next.rate !== before.rate) d.timeline.rate = next.rate;
   if (next.metadata !== before.metadata) d.timeline.metadata = castDraft(next.metadata);
 }
+
+/**
+ * Writes the result of a pure project edit: the timeline as above, media appended at the
+ * end as pushes, every other changed field as itself.
+ */
+export function writeProject(d: Draft<Project>, before: Project, next: Project): void {
+  for (const key of Object.keys({ ...before, ...next }) as Array<keyof Project>) {
+    if (next[key] === before[key]) continue;
+    if (key === 'timeline') writeTimeline(d, before.timeline, next.timeline);
+    else if (key === 'media' && next.media.length >= before.media.length && before.media.every((m, i) => next.media[i] === m)) d.media.push(...castDraft(next.media.slice(before.media.length)));
+    else if (!(key in next)) delete (d as Record<string, unknown>)[key];
+    else (d as Record<string, unknown>)[key] = castDraft(next[key]);
+  }
+}
