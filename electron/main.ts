@@ -102,6 +102,22 @@ function buildMenu(send: (action: string) => void): Menu {
       ],
     },
     {
+      label: 'Previz',
+      // Alt+letter keys are handled by the editor (not while typing a prompt in the shot list).
+      submenu: [
+        item('Shot List  (Alt+S)', 'previz.shotList'),
+        item('Reference Library', 'previz.references'),
+        item('Add Shot', 'previz.addShot'),
+        { type: 'separator' },
+        item('Import Shot List…', 'previz.importShots'),
+        item('Export Shot List…', 'previz.exportShots'),
+        { type: 'separator' },
+        item('Shots to Timeline  (Alt+T)', 'previz.toTimeline'),
+        item('Generate Drafts  (Alt+G)', 'previz.drafts'),
+        item('Generate Shots with Provider…', 'previz.generate'),
+      ],
+    },
+    {
       label: 'Generate',
       // Single keys are handled by the editor, not as menu accelerators: as accelerators
       // they would fire while typing a prompt.

@@ -16,6 +16,10 @@ import { useSaveState } from '../state/saveState';
 import { undo as undoHistory } from '../state/history';
 import { goToMarker } from './markers';
 import { startOpenReview } from './review';
+import { addBlankShot, askGenerate, generateDrafts, layOut } from '../previz/actions';
+
+const hasShots = (s: ActionState) => (s.history.present?.previz?.shots.length ?? 0) > 0;
+const showTab = (ui: UiState, tab: 'shots' | 'references') => ui.set({ sideTab: ui.sideTab === tab ? 'inspector' : tab });
 
 const hasSelection = (s: ActionState) => s.ui.selectedClips.length > 0;
 
@@ -41,7 +45,7 @@ export interface Action {
   shortcut?: string;
   /** key names as `keyName` spells them; the first is the one shown */
   keys?: string[];
-  menu: 'File' | 'Edit' | 'View' | 'Playback' | 'Help' | 'Timeline' | 'Generate';
+  menu: 'File' | 'Edit' | 'View' | 'Playback' | 'Help' | 'Timeline' | 'Previz' | 'Generate';
   enabled?: (state: ActionState) => boolean;
   perform: (ctx: ActionContext) => void | Promise<void>;
 }
@@ -228,6 +232,14 @@ export const ACTIONS: Action[] = [
   { id: 'generate.text', label: 'Generate at Playhead from Text…', shortcut: 'Ctrl+G', keys: ['Ctrl+G'], menu: 'Generate', perform: () => openGenerate('text') },
   { id: 'generate.image', label: 'Animate Selected Still…', menu: 'Generate', enabled: (s) => s.ui.selectedMedia.length > 0, perform: () => openGenerate('image') },
   { id: 'generate.providers', label: 'Provider Settings…', menu: 'Generate', perform: ({ ui }) => ui.set({ overlay: 'providers', generateTarget: null }) },
+  { id: 'previz.shotList', label: 'Shot List', shortcut: 'Alt+S', keys: ['Alt+S'], menu: 'Previz', perform: ({ ui }) => showTab(ui, 'shots') },
+  { id: 'previz.references', label: 'Reference Library', menu: 'Previz', perform: ({ ui }) => showTab(ui, 'references') },
+  { id: 'previz.addShot', label: 'Add Shot', menu: 'Previz', perform: ({ ui }) => (ui.set({ sideTab: 'shots' }), addBlankShot()) },
+  { id: 'previz.importShots', label: 'Import Shot List (CSV, Markdown)…', menu: 'Previz', perform: ({ ui }) => ui.set({ overlay: 'importShots' }) },
+  { id: 'previz.exportShots', label: 'Export Shot List (CSV, Markdown)…', menu: 'Previz', enabled: hasShots, perform: ({ ui }) => ui.set({ overlay: 'exportShots' }) },
+  { id: 'previz.toTimeline', label: 'Shots to Timeline', shortcut: 'Alt+T', keys: ['Alt+T'], menu: 'Previz', enabled: hasShots, perform: () => void layOut() },
+  { id: 'previz.drafts', label: 'Generate Drafts (local, free)', shortcut: 'Alt+G', keys: ['Alt+G'], menu: 'Previz', enabled: hasShots, perform: () => generateDrafts().then(() => undefined) },
+  { id: 'previz.generate', label: 'Generate Shots with Provider…', menu: 'Previz', enabled: hasShots, perform: () => askGenerate() },
   { id: 'view.zoomIn', label: 'Zoom In', shortcut: '=', keys: ['=', '+', 'Shift++'], menu: 'View', perform: () => zoomBy(1.5) },
   { id: 'view.zoomOut', label: 'Zoom Out', shortcut: '-', keys: ['-', '_', 'Shift+_'], menu: 'View', perform: () => zoomBy(1 / 1.5) },
   { id: 'view.markers', label: 'Markers Panel', menu: 'View', perform: ({ ui }) => ui.set({ sideTab: ui.sideTab === 'markers' ? 'inspector' : 'markers' }) },
@@ -292,6 +304,11 @@ export const OFF_IN_REVIEW: ReadonlySet<string> = new Set([
   'timeline.slideRight',
   'timeline.addVideoTrack',
   'timeline.addAudioTrack',
+  'previz.addShot',
+  'previz.importShots',
+  'previz.toTimeline',
+  'previz.drafts',
+  'previz.generate',
 ]);
 
 /** Whether review mode turns `a` off (every Generate command but the provider settings). */

@@ -4,7 +4,7 @@ import { useDocument } from '../state/documentStore';
 import { historyRows } from '../state/history';
 import { useUi } from '../state/uiStore';
 
-const MENUS: Action['menu'][] = ['File', 'Edit', 'View', 'Timeline', 'Generate', 'Playback', 'Help'];
+const MENUS: Action['menu'][] = ['File', 'Edit', 'View', 'Timeline', 'Previz', 'Generate', 'Playback', 'Help'];
 
 /** How many history states the Edit menu lists (the issue asks for the last 30). */
 const HISTORY_SHOWN = 30;

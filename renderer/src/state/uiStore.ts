@@ -52,7 +52,7 @@ export interface UiState {
   /** the marker last clicked or jumped to (markers panel, ruler, Shift+M); not part of the document */
   selectedMarker: string | null;
   /** what the right-hand panel shows */
-  sideTab: 'inspector' | 'markers';
+  sideTab: 'inspector' | 'markers' | 'shots' | 'references';
   /** a bin clip shown in the monitor (source view); null = the timeline */
   sourceMediaId: string | null;
   focus: 'bin' | 'timeline';
@@ -60,7 +60,7 @@ export interface UiState {
   toasts: Toast[];
   status: string;
   picker: PickerMode | null;
-  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | 'exportTimeline' | 'exportNotes' | 'importNotes' | null;
+  overlay: 'shortcuts' | 'about' | 'marker' | 'export' | 'generate' | 'providers' | 'saveAs' | 'recover' | 'revert' | 'relink' | 'collect' | 'exportTimeline' | 'exportNotes' | 'importNotes' | 'exportShots' | 'importShots' | 'previzGenerate' | 'reference' | null;
   /** media whose files are missing on disk: their clips show offline */
   missingMedia: string[];
   /** a newer autosave offered for recovery */
