@@ -99,7 +99,8 @@ function expected(specs: Spec[]): Expect[] {
       continue;
     }
     const start = out.length;
-    for (let i = 0; i < s.frames; i++) out.push({ one: [s.clip, s.in + i] });
+    // past the end of its media a clip holds its last frame
+    for (let i = 0; i < s.frames; i++) out.push({ one: [s.clip, Math.min(s.in + i, RAMP - 1)] });
     if (pending && prev) {
       const [before, after] = pending;
       const of = before + after;
@@ -199,6 +200,7 @@ const SHAPES: Array<[string, { v1: Spec[]; v2?: Spec[] }]> = [
   ['a dissolve after a cut, then a cut', { v1: [C('Y', 5, 8), C('R', 5, 12), X(2, 6), C('G', 8, 10), C('B', 5, 9)] }],
   // one-frame clip and gap (concat gives them no length), and a dissolve that ends the timeline
   ['one-frame pieces, a dissolve to the end', { v1: [C('R', 5, 1), GAP(1), C('Y', 5, 1), C('G', 5, 6), X(3, 3), C('B', 5, 3)] }],
+  ['a clip held on its last frame, then a dissolve', { v1: [C('R', 24, 10), C('G', 5, 8), X(2, 2), C('B', 5, 6)] }],
   ['a dissolve on V2 over V1', { v1: [C('Y', 0, 30)], v2: [GAP(3), C('R', 5, 8), C('G', 5, 8), X(4, 4), C('B', 5, 8)] }],
 ];
 
