@@ -139,6 +139,30 @@ describe('segue previz', () => {
     expect(shots[7]!.referenceIds).toEqual([refs[1]!.id, refs[0]!.id]);
   });
 
+  it('takes the library from --references (kinds, descriptions, images relative to that file) before looking for files by name', async () => {
+    const refsDir = path.join(dir, 'library');
+    fs.mkdirSync(refsDir, { recursive: true });
+    await makePng(refsDir, 'anna-front.png', { width: 200, height: 300, color: 'yellow' });
+    const refs = path.join(refsDir, 'refs.csv');
+    fs.writeFileSync(refs, 'name,kind,image,description\nanna,character,anna-front.png,"a woman in a red coat, 30s"\nCup,prop,../Diner.png,a chipped mug\n');
+    const shotsFile = path.join(dir, 'with-refs.csv');
+    fs.writeFileSync(shotsFile, 'shot,duration,references\nOne,1,"Anna, Cup"\nTwo,1,Diner\n');
+    const out = path.join(dir, 'with-refs.segue');
+    const r = await segue(['previz', shotsFile, '-o', out, '--references', refs, '--fps', '23.976']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const p = await readProjectFile(out);
+    expect(p.settings.rate).toEqual({ num: 24000, den: 1001 });
+    expect(p.previz!.references.map((x) => [x.name, x.kind, x.description, path.relative(dir, mediaOf(p, x.mediaId).path)])).toEqual([
+      ['anna', 'character', 'a woman in a red coat, 30s', path.join('library', 'anna-front.png')],
+      ['Cup', 'prop', 'a chipped mug', 'Diner.png'],
+      ['Diner', 'character', '', 'Diner.png'],
+    ]);
+    // one image file in the bin once, even when two references use it
+    expect(p.media.filter((m) => m.path === path.join(dir, 'Diner.png'))).toHaveLength(1);
+    const ids = p.previz!.references.map((x) => x.id);
+    expect(p.previz!.shots.map((x) => x.referenceIds)).toEqual([[ids[0], ids[1]], [ids[2]]]);
+  });
+
   it('refuses bad input with one line and writes nothing', async () => {
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'shot,duration,prompt\nA,2,"one\ntwo"\nB,soon,x\n');

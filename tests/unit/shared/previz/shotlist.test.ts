@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/ipc/result';
-import { cleanText, formatDuration, joinReferences, parseDuration, parseShotList, projectShotRows, shotListFormat, shotListToCsv, shotListToMarkdown, splitReferences, type ParsedShot } from '../../../../shared/previz/shotlist';
+import { cleanText, formatDuration, joinReferences, parseDuration, parseReferenceList, parseShotList, projectShotRows, shotListFormat, shotListToCsv, shotListToMarkdown, splitReferences, type ParsedShot } from '../../../../shared/previz/shotlist';
 import { addReference, addShots } from '../../../../shared/previz/edit';
 import { makeRate } from '../../../../shared/timeline/time';
 import type { Project } from '../../../../shared/timeline/model';
@@ -206,5 +206,24 @@ describe('shot list round trips', () => {
     const fresh: Project = { ...project(R24, p.media), previz: { shots: [], references: p.previz!.references } };
     const again = addShots(fresh, parseShotList('x.md', md, R24), resolverFor(() => fresh));
     expect(projectShotRows(again)).toEqual(projectShotRows(p));
+  });
+});
+
+describe('parseReferenceList', () => {
+  it('reads name, kind, image and description in any order; kind defaults to character', () => {
+    const csv = 'Image,Name,Description,Kind\nrefs/anna.png,Anna,"a woman in a red coat, 30s",\ndiner.jpg, Diner ,chrome diner,PLACE\n';
+    expect(parseReferenceList('refs.csv', csv)).toEqual([
+      { name: 'Anna', kind: 'character', image: 'refs/anna.png', description: 'a woman in a red coat, 30s' },
+      { name: 'Diner', kind: 'place', image: 'diner.jpg', description: 'chrome diner' },
+    ]);
+    expect(parseReferenceList('refs.md', '| name | image |\n|---|---|\n| Cup | cup.png |\n')).toEqual([{ name: 'Cup', kind: 'character', image: 'cup.png', description: '' }]);
+  });
+
+  it('names the line of a bad row', () => {
+    expect(message(() => parseReferenceList('r.csv', 'name,image,kind\nA,a.png,villain\n'))).toBe('line 2: kind "villain" is not one of character, place, prop, style');
+    expect(message(() => parseReferenceList('r.csv', 'name,image\nA,a.png\na,b.png\n'))).toBe('line 3: the reference "a" is already named on line 2');
+    expect(message(() => parseReferenceList('r.csv', 'name,image\nA,\n'))).toBe('line 2: the reference "A" names no image');
+    expect(message(() => parseReferenceList('r.csv', 'name,image\n,a.png\n'))).toBe('line 2: the reference has no name');
+    expect(message(() => parseReferenceList('r.csv', 'name,kind\nA,place\n'))).toMatch(/^line 1: the first row must name the columns, among them name and image/);
   });
 });
