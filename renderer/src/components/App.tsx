@@ -41,6 +41,8 @@ export function App() {
   const hasProject = useDocument((s) => s.history.present !== null);
   const projectName = useDocument((s) => s.history.present?.name);
   const picker = useUi((s) => s.picker);
+  // The shot list and the reference library are tables: the side panel widens while they show.
+  const wideSide = useUi((s) => s.sideTab === 'shots' || s.sideTab === 'references');
 
   useEffect(() => {
     const api = getApi();
@@ -93,7 +95,7 @@ export function App() {
     <div className="app">
       <MenuBar />
       <Toolbar />
-      <div className="upper">
+      <div className={`upper${wideSide ? ' wide-side' : ''}`}>
         <MediaBin />
         <Monitor />
         <SidePanel />

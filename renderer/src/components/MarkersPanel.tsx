@@ -9,7 +9,7 @@ import { formatTimecode } from '../../../shared/timeline/time';
 import { getTimelineWidth } from '../actions';
 import { jumpToMarker, setStatus } from '../actions/markers';
 import { useProject } from '../state/documentStore';
-import { ui, useUi } from '../state/uiStore';
+import { ui, useUi, type UiState } from '../state/uiStore';
 import { MARKER_COLORS } from './Ruler';
 
 export type StatusFilter = 'all' | 'open' | 'resolved';
@@ -36,7 +36,8 @@ export function SideTabs() {
   const tab = useUi((s) => s.sideTab);
   const markers = useProject().timeline.markers;
   const open = markers.filter((m) => statusOf(m) === 'open').length;
-  const tabButton = (id: 'inspector' | 'markers', label: string, extra?: string) => (
+  const shots = useProject().previz;
+  const tabButton = (id: UiState['sideTab'], label: string, extra?: string) => (
     <button className={`tab${tab === id ? ' active' : ''}`} role="tab" aria-selected={tab === id} data-testid={`side-tab-${id}`} onClick={() => ui().set({ sideTab: id })}>
       {label}
       {extra !== undefined && <span className="tab-badge">{extra}</span>}
@@ -47,6 +48,8 @@ export function SideTabs() {
       <div className="tabs">
         {tabButton('inspector', 'Inspector')}
         {tabButton('markers', 'Markers', markers.length ? String(open) : undefined)}
+        {tabButton('shots', 'Shots', shots?.shots.length ? String(shots.shots.length) : undefined)}
+        {tabButton('references', 'Refs', shots?.references.length ? String(shots.references.length) : undefined)}
       </div>
     </div>
   );

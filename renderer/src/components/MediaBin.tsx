@@ -8,10 +8,13 @@ import { ui, useUi } from '../state/uiStore';
 import { formatLine, mediaDuration } from '../format';
 import { isReadable, useGenerations } from '../generation/store';
 import { GENERATION_KEY } from '../../../shared/generation/model';
+import { MenuItem, PopupMenu } from './PopupMenu';
+import { editShot, referenceFromMedia, selectedShots, shotById } from '../previz/actions';
+import { getProject } from '../state/documentStore';
 
 export const BIN_DRAG_TYPE = 'application/x-segue-media';
 
-function Poster({ media }: { media: Media }) {
+export function Poster({ media }: { media: Media }) {
   const [src, setSrc] = useState<string | null>(null);
   // A generated take is fetched once it has landed.
   const readable = useGenerations((s) => isReadable(s.byId, media));
@@ -43,6 +46,7 @@ export function MediaBin() {
   const used = usedMedia(project);
   const selected = useUi((s) => s.selectedMedia);
   const [dropping, setDropping] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number; mediaId: string } | null>(null);
 
   const click = (e: React.MouseEvent, id: string) => {
     const { selectedMedia, mediaAnchor } = ui();
@@ -117,6 +121,11 @@ export function MediaBin() {
                 }}
                 onClick={(e) => click(e, m.id)}
                 onDoubleClick={() => ui().set({ sourceMediaId: m.id, playing: false })}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  if (!selected.includes(m.id)) ui().set({ selectedMedia: [m.id], mediaAnchor: m.id, focus: 'bin' });
+                  setMenu({ x: e.clientX, y: e.clientY, mediaId: m.id });
+                }}
               >
                 <Poster media={m} />
                 <div className="bin-meta">
@@ -132,6 +141,27 @@ export function MediaBin() {
           </div>
         )}
       </div>
+      {menu && <BinMenu {...menu} onClose={() => setMenu(null)} />}
     </section>
+  );
+}
+
+/** Right-click on a bin item: use it as a reference, or as the image of the selected shot. */
+function BinMenu({ x, y, mediaId, onClose }: { x: number; y: number; mediaId: string; onClose: () => void }) {
+  const m = getProject().media.find((x) => x.id === mediaId);
+  const picture = m !== undefined && m.kind !== 'audio';
+  const shots = selectedShots();
+  const shot = shots.length === 1 ? shotById(getProject(), shots[0]!) : undefined;
+  return (
+    <PopupMenu x={x} y={y} testid="bin-menu" onClose={onClose}>
+      <MenuItem testid="bin-menu-reference" label="Use as Reference…" disabled={picture ? false : 'A reference is a picture'} onRun={() => referenceFromMedia(mediaId)} onClose={onClose} />
+      <MenuItem
+        testid="bin-menu-shot-image"
+        label={shot ? `Use as Image of ${shot.name || 'the Selected Shot'}` : 'Use as Image of the Selected Shot'}
+        disabled={!picture ? 'A shot image is a picture' : shot ? false : 'Select one shot in the shot list first'}
+        onRun={() => shot && m && editShot(shot.id, { imageMediaId: mediaId }, `Image of ${shot.name}: ${m.name}`)}
+        onClose={onClose}
+      />
+    </PopupMenu>
   );
 }

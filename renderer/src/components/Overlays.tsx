@@ -8,6 +8,8 @@ import { ExportTimelineDialog, RecoverDialog, SaveAsDialog } from './ProjectDial
 import { RevertDialog } from './RevertDialog';
 import { ExportNotesDialog, ImportNotesDialog } from './ReviewNotesDialogs';
 import { CollectDialog, RelinkDialog } from './MediaDialogs';
+import { ExportShotsDialog, GenerateShotsDialog, ImportShotsDialog } from './PrevizDialogs';
+import { ReferenceDialog } from './ReferencesPanel';
 
 export function Overlays() {
   const overlay = useUi((s) => s.overlay);
@@ -21,6 +23,10 @@ export function Overlays() {
   if (overlay === 'exportTimeline') return <ExportTimelineDialog />;
   if (overlay === 'exportNotes') return <ExportNotesDialog />;
   if (overlay === 'importNotes') return <ImportNotesDialog />;
+  if (overlay === 'exportShots') return <ExportShotsDialog />;
+  if (overlay === 'importShots') return <ImportShotsDialog />;
+  if (overlay === 'previzGenerate') return <GenerateShotsDialog />;
+  if (overlay === 'reference') return <ReferenceDialog />;
   if (overlay === 'recover') return <RecoverDialog />;
   if (overlay === 'revert') return <RevertDialog />;
   if (overlay === 'relink') return <RelinkDialog />;

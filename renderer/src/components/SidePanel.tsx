@@ -11,6 +11,9 @@ import { clearFinishedJobs } from '../state/jobs';
 import { useGenerations } from '../generation/store';
 import { retryGeneration } from '../generation/actions';
 import { MarkersPanel, SideTabs } from './MarkersPanel';
+import { SHOT_KEY } from '../../../shared/previz/model';
+import { ShotListPanel } from './ShotListPanel';
+import { ReferencesPanel } from './ReferencesPanel';
 
 const Row = ({ k, v }: { k: string; v: ReactNode }) => (
   <>
@@ -125,6 +128,7 @@ function Inspector() {
   const info = clips.length === 1 || onePair ? first : null;
   if (info) {
     const m = project.media.find((x) => x.id === info.clip.mediaId);
+    const placeholder = !info.clip.mediaId && typeof info.clip.metadata?.[SHOT_KEY] === 'string';
     const src = info.clip.sourceRange;
     const inF = rescale(src.start, rate);
     // Gain and enabled apply to the whole shot shown: the clicked clip and, while linked,
@@ -138,7 +142,7 @@ function Inspector() {
       <dl className="kv">
         <Row k="Clip" v={info.clip.name} />
         <Row k="Track" v={`${tracks}${shot.some((x) => x.track.locked) ? ' (locked)' : ''}`} />
-        <Row k="Source" v={m ? m.name : 'offline — media missing'} />
+        <Row k="Source" v={m ? m.name : placeholder ? 'placeholder (a previz shot)' : 'offline — media missing'} />
         <Row k="Source in" v={formatTimecode(inF, rate)} />
         <Row k="Source out" v={formatTimecode(inF + rescale(src.duration, rate), rate)} />
         <Row k="Start" v={formatTimecode(info.start, rate)} />
@@ -165,7 +169,7 @@ function Inspector() {
           }
         />
         <Row k="Linked" v={info.clip.linkId ? 'picture + sound' : 'no'} />
-        <Row k="Status" v={info.clip.mediaId ? (m?.origin === 'generated' ? 'online · generated' : 'online') : 'offline — media missing'} />
+        <Row k="Status" v={info.clip.mediaId ? (m?.origin === 'generated' ? 'online · generated' : 'online') : placeholder ? 'placeholder — generate it from the shot list' : 'offline — media missing'} />
         {m && (
           <>
             <div className="section">Source media</div>
@@ -264,7 +268,7 @@ export function SidePanel() {
   const tab = useUi((s) => s.sideTab);
   return (
     <section className="panel">
-      {tab === 'markers' ? <MarkersPanel /> : <Inspector />}
+      {tab === 'markers' ? <MarkersPanel /> : tab === 'shots' ? <ShotListPanel /> : tab === 'references' ? <ReferencesPanel /> : <Inspector />}
       <JobsPanel />
     </section>
   );

@@ -49,6 +49,7 @@ function ReviewBadge() {
 export function Toolbar() {
   const project = useProject();
   const snapping = useUi((s) => s.snapping);
+  const shotsShown = useUi((s) => s.sideTab === 'shots');
   const modified = useModified();
   return (
     <div className="toolbar">
@@ -65,6 +66,7 @@ export function Toolbar() {
       <div className="sep" />
       <ActionButton id="generate.extend" icon="⇢" text="Extend" />
       <ActionButton id="generate.fillGap" icon="⇿" text="Fill Gap" />
+      <ActionButton id="previz.shotList" icon="☰" text="Shots" on={shotsShown} />
       <div className="sep" />
       <ActionButton id="view.zoomOut" icon="−" />
       <ActionButton id="view.zoomIn" icon="+" />

@@ -462,7 +462,7 @@ export async function generateShots(shotIds: readonly string[], o: RunOptions): 
   }
   await Promise.all(tasks);
   const n = report.started.length;
-  if (report.failed.length === 0) ui().set({ status: `${o.provider === 'local' ? 'Drafting' : 'Generating'} ${plural(n, 'shot')}…` });
+  if (report.failed.length === 0) ui().set({ status: `Started ${plural(n, o.provider === 'local' ? 'draft' : 'generation')}: progress in the Jobs panel` });
   else ui().toast('error', `${n} of ${plural(wanted.length, 'shot')} started; ${report.failed[0]!.name}: ${report.failed[0]!.message}${report.failed.length > 1 ? ` (and ${report.failed.length - 1} more)` : ''}`);
   return report;
 }

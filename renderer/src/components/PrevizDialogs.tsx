@@ -1,0 +1,253 @@
+// Previz dialogs: Export / Import Shot List (CSV or a Markdown table through the main
+// process), and the confirmation before shots are generated with a provider: which shots,
+// which provider and model, what each costs and the TOTAL — nothing is spent before Start.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Estimate, ProvidersView } from '../../../shared/ipc/contract';
+import type { GenerationRequest } from '../../../shared/generation/model';
+import { framesToSeconds } from '../../../shared/timeline/time';
+import { getApi } from '../api';
+import { estimateRequestFor, generateShots, importShotListFile, shotById } from '../previz/actions';
+import { previz, usePreviz } from '../previz/store';
+import { getProject, useProject } from '../state/documentStore';
+import { useSaveState } from '../state/saveState';
+import { ui, useUi } from '../state/uiStore';
+import { WriteToDialog } from './ProjectDialogs';
+
+const safeName = (name: string) => name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled';
+const money = (usd: number) => (usd === 0 ? 'free' : `$${usd.toFixed(2)}`);
+
+/** Where a shot list goes first: beside the project file when it has one, else the home folder. */
+function defaultShotListPath(home: string, projectFile: string | null, name: string): string {
+  const dir = projectFile ? projectFile.replace(/[\\/][^\\/]*$/, '') : home;
+  return `${dir}/${safeName(name)} shots.csv`;
+}
+
+export function ExportShotsDialog() {
+  const info = useUi((s) => s.info);
+  const file = useSaveState((s) => s.file);
+  return (
+    <WriteToDialog
+      title="Export Shot List"
+      overlay="exportShots"
+      testid="shots-export"
+      initial={defaultShotListPath(info?.homeDir ?? '', file, getProject().name)}
+      ext={(f) => (/\.(csv|md)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.csv`)}
+      note={(t) =>
+        `${/\.md$/i.test(t) ? 'A Markdown table' : 'CSV for any spreadsheet (or name it .md for a Markdown table)'}: shot, duration (seconds), prompt, camera, image (its file), references (by name) and continue of every shot. Import Shot List reads it back.`
+      }
+      write={async (t, overwrite) => {
+        const r = await getApi().invoke('previz:exportShotList', { project: getProject(), path: t, overwrite });
+        if (!r.ok) {
+          ui().toast('error', r.error.message);
+          return false;
+        }
+        ui().set({ status: `Exported ${r.value.shots} shot${r.value.shots === 1 ? '' : 's'} to ${r.value.file}` });
+        return true;
+      }}
+    />
+  );
+}
+
+export function ImportShotsDialog() {
+  const info = useUi((s) => s.info);
+  const file = useSaveState((s) => s.file);
+  const [path, setPath] = useState(defaultShotListPath(info?.homeDir ?? '', file, getProject().name));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => ui().set({ overlay: null });
+  const go = async () => {
+    setBusy(true);
+    const message = await importShotListFile(path.trim());
+    setBusy(false);
+    if (message) setError(message);
+    else close();
+  };
+  return (
+    <div className="modal-back" onMouseDown={close}>
+      <div className="modal small" role="dialog" data-testid="overlay-importShots" onMouseDown={(e) => e.stopPropagation()}>
+        <div className="modal-head">Import Shot List</div>
+        <div className="form">
+          <label>
+            File
+            <input
+              data-testid="shots-import-path"
+              autoFocus
+              value={path}
+              spellCheck={false}
+              onChange={(e) => (setPath(e.target.value), setError(null))}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') void go();
+                if (e.key === 'Escape') close();
+              }}
+            />
+          </label>
+          <div className="hint">
+            A .csv, .tsv or .md table with a header row: shot (or name), duration (seconds or a timecode), prompt, and any of camera, image (a file in the bin), references (names in the library,
+            separated by ; or ,) and continue. The shots are added after the selection; one undo takes them all back.
+          </div>
+          {error && (
+            <div className="warn" data-testid="shots-import-error">
+              {error}
+            </div>
+          )}
+        </div>
+        <div className="modal-foot">
+          <button className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button className="btn primary" data-testid="shots-import-start" disabled={busy || !path.trim()} onClick={() => void go()}>
+            Import
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+interface Row {
+  shotId: string;
+  name: string;
+  seconds: number;
+  how: string;
+  estimate: Estimate | null;
+  request: GenerationRequest | null;
+  error?: string;
+}
+
+const howOf = (r: GenerationRequest | null, continues: boolean) => (continues ? 'continues' : r?.mode === 'image' ? 'image → video' : 'text → video');
+
+/** Generate with Provider…: the shots, the provider and model, each shot's cost and the total. */
+export function GenerateShotsDialog() {
+  const ask = usePreviz((s) => s.generateAsk);
+  const project = useProject();
+  const [providers, setProviders] = useState<ProvidersView | null>(null);
+  const [provider, setProvider] = useState<'local' | 'remote'>(ask?.provider ?? 'remote');
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
+  // Keys (Escape, Enter) reach the dialog even when a text field had the focus.
+  useEffect(() => dialog.current?.focus(), []);
+  const close = () => {
+    previz().set({ generateAsk: null });
+    ui().set({ overlay: null });
+  };
+  useEffect(() => {
+    void getApi()
+      .invoke('providers:get', {})
+      .then((r) => r.ok && setProviders(r.value));
+  }, []);
+  const model = provider === 'remote' ? (providers?.settings.remote.model ?? '') : '';
+  const shotIds = useMemo(() => ask?.shotIds.filter((id) => shotById(getProject(), id)) ?? [], [ask]);
+
+  // Estimates for every shot, asked again when the provider changes; nothing starts here.
+  useEffect(() => {
+    if (!providers || shotIds.length === 0) return;
+    let live = true;
+    setRows(null);
+    void (async () => {
+      const out: Row[] = [];
+      for (const id of shotIds) {
+        const p = getProject();
+        const shot = shotById(p, id)!;
+        const row: Row = { shotId: id, name: shot.name, seconds: framesToSeconds(shot.frames, p.timeline.rate), how: '', estimate: null, request: null };
+        try {
+          const request = estimateRequestFor(id, { provider, model });
+          row.request = request;
+          row.how = howOf(request, shot.continueFromPrevious && p.previz!.shots.findIndex((s) => s.id === id) > 0);
+          const r = await getApi().invoke('generation:estimate', { request });
+          if (r.ok) row.estimate = r.value;
+          else row.error = r.error.message;
+        } catch (e) {
+          row.error = e instanceof Error ? e.message : String(e);
+        }
+        out.push(row);
+      }
+      if (live) setRows(out);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [providers, provider, model, shotIds]);
+
+  if (!ask) return null;
+  const total = rows?.reduce((sum, r) => sum + (r.estimate?.costUsd ?? 0), 0) ?? 0;
+  const first = rows?.find((r) => r.estimate)?.estimate ?? null;
+  const blocked = rows?.find((r) => r.error || r.estimate?.blocked);
+  const overBudget = first && first.budgetUsd !== null && first.spentUsd + total > first.budgetUsd + 1e-9;
+  const remote = providers?.settings.remote;
+  const label = provider === 'local' ? 'Local draft (offline, free)' : first?.providerLabel || (remote ? `${remote.baseURL} · ${remote.model}` : '/v1/videos server');
+  const go = async () => {
+    if (!rows || blocked || overBudget || busy) return;
+    setBusy(true);
+    const costs = new Map(rows.filter((r) => r.estimate).map((r) => [r.shotId, r.estimate!.costUsd]));
+    close();
+    await generateShots(shotIds, { provider, model, costs });
+  };
+  return (
+    <div className="modal-back" onMouseDown={close}>
+      <div
+        className="modal small pz-generate"
+        ref={dialog}
+        tabIndex={-1}
+        role="dialog"
+        data-testid="overlay-previzGenerate"
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') close();
+          if (e.key === 'Enter' && !(e.target instanceof HTMLSelectElement)) void go();
+        }}
+      >
+        <div className="modal-head">
+          Generate {shotIds.length} Shot{shotIds.length === 1 ? '' : 's'}
+          <span className="modal-sub">nothing is spent until you press Generate</span>
+        </div>
+        <div className="form">
+          <div className="form-row">
+            <label>
+              Provider
+              <select data-testid="previz-generate-provider" value={provider} onChange={(e) => setProvider(e.target.value as 'local' | 'remote')}>
+                <option value="local">Local draft (offline, free)</option>
+                <option value="remote">{remote ? `${remote.baseURL} · ${remote.model}` : '/v1/videos server'}</option>
+              </select>
+            </label>
+          </div>
+          <div className="pz-rows" data-testid="previz-generate-rows">
+            <div className="pz-row head">
+              <span>Shot</span>
+              <span>Length</span>
+              <span>How</span>
+              <span>Cost</span>
+            </div>
+            {(rows ?? shotIds.map((id) => ({ shotId: id, name: shotById(project, id)?.name ?? '', seconds: 0, how: '…', estimate: null, request: null }) as Row)).map((r) => (
+              <div key={r.shotId} className={`pz-row${r.error || r.estimate?.blocked ? ' blocked' : ''}`} data-testid="previz-generate-row" title={r.error ?? r.estimate?.blocked ?? undefined}>
+                <span className="pz-name">{r.name || 'Shot'}</span>
+                <span>{r.seconds ? `${Number(r.seconds.toFixed(2))} s` : ''}</span>
+                <span>{r.how}</span>
+                <span className="pz-cost">{r.error ? 'error' : r.estimate ? money(r.estimate.costUsd) : '…'}</span>
+              </div>
+            ))}
+          </div>
+          <div className={`estimate${blocked || overBudget ? ' blocked' : ''}`} data-testid="previz-generate-total">
+            {!rows
+              ? 'Estimating…'
+              : blocked
+                ? `${blocked.name}: ${blocked.error ?? blocked.estimate?.blocked}`
+                : `${label} · total ${money(total)} for ${rows.length} shot${rows.length === 1 ? '' : 's'}${first ? ` · project spend $${first.spentUsd.toFixed(2)}${first.budgetUsd !== null ? ` of $${first.budgetUsd.toFixed(2)} budget` : ''}` : ''}${overBudget ? ' — over the budget' : ''}`}
+          </div>
+        </div>
+        <div className="modal-foot">
+          <button className="btn link" onClick={() => ui().set({ overlay: 'providers' })}>
+            Provider settings…
+          </button>
+          <span className="spacer" />
+          <button className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button className="btn primary" data-testid="previz-generate-start" disabled={!rows || Boolean(blocked) || Boolean(overBudget) || busy} onClick={() => void go()}>
+            Generate{rows ? ` · ${money(total)}` : ''}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
