@@ -18,6 +18,7 @@ import { TrackHeader } from './TrackHeader';
 import { levelFor } from '../media/derived';
 import { GenerationBadge } from './GenerationBadge';
 import { isReadable, useGenerations } from '../generation/store';
+import { isStale, SHOT_KEY, type Shot } from '../../../shared/previz/model';
 
 /** Screen geometry of the mounted timeline (one per window), for the gestures. */
 const geometry: Geometry & { rows(): Array<{ id: string; top: number; bottom: number }>; openMenu(x: number, y: number, what: 'clip' | 'gap'): void } = {
@@ -66,6 +67,10 @@ interface ClipViewProps {
   windowTo: number;
   selected: boolean;
   rate: Rate;
+  /** a previz placeholder (no media, a shot's clip): drawn as a slate with this prompt */
+  slate?: string;
+  /** the shot's prompt, length or references changed since this picture was made */
+  stale?: boolean;
 }
 
 /** The clip and whatever is linked to it (picture and sound of one shot). */
@@ -106,10 +111,18 @@ function clipContextMenu(e: React.MouseEvent<HTMLElement>, clip: Clip): void {
   geometry.openMenu(e.clientX, e.clientY, 'clip');
 }
 
+/** A previz shot's clip: a slate while it has no picture, STALE when the shot changed since. */
+function shotLook(clip: Clip, shots: ReadonlyMap<string, Shot>): { slate?: string; stale?: boolean } {
+  const id = clip.metadata?.[SHOT_KEY];
+  const shot = typeof id === 'string' ? shots.get(id) : undefined;
+  if (!shot && typeof id !== 'string') return {};
+  return { ...(clip.mediaId === null ? { slate: shot?.prompt ?? '' } : {}), ...(shot && shot.clipId === clip.id && isStale(shot) ? { stale: true } : {}) };
+}
+
 /** Below this width a clip is a plain box: no name, handles, thumbnails or waveform. */
 const DETAIL_PX = 14;
 
-const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked, media, zoom, windowFrom, windowTo, selected, rate }: ClipViewProps) {
+const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked, media, zoom, windowFrom, windowTo, selected, rate, slate, stale }: ClipViewProps) {
   // Lane coordinates: the lane's clip layer is translated by -scrollX, so scrolling
   // re-renders no clip.
   const left = start * zoom;
@@ -117,8 +130,8 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
   // A generated take that has not landed yet has nothing to draw.
   const readable = useGenerations((s) => isReadable(s.byId, media));
   const missing = useUi((s) => clip.mediaId !== null && s.missingMedia.includes(clip.mediaId));
-  const offline = !clip.mediaId || missing;
-  const cls = `clip ${kind}${offline ? ' offline' : ''}${media?.origin === 'generated' ? ' generated' : ''}${media && !readable ? ' pending' : ''}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
+  const offline = (!clip.mediaId && slate === undefined) || missing;
+  const cls = `clip ${kind}${offline ? ' offline' : ''}${slate !== undefined ? ' slate' : ''}${stale ? ' stale' : ''}${media?.origin === 'generated' ? ' generated' : ''}${media && !readable ? ' pending' : ''}${clip.enabled ? '' : ' disabled'}${selected ? ' selected' : ''}${width < DETAIL_PX ? ' thin' : ''}`;
   const common = {
     className: cls,
     'data-testid': 'timeline-clip',
@@ -126,15 +139,17 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
     'data-name': clip.name,
     'data-start': start,
     'data-end': end,
+    ...(slate !== undefined ? { 'data-slate': 'true' } : {}),
+    ...(stale ? { 'data-stale': 'true' } : {}),
     style: { left, width },
     onMouseDown: (e: React.MouseEvent<HTMLElement>) => clipMouseDown(e, clip, locked),
     onContextMenu: (e: React.MouseEvent<HTMLElement>) => clipContextMenu(e, clip),
     // The tooltip is written when the pointer arrives, not on every render.
     onMouseEnter: (e: React.MouseEvent<HTMLElement>) => {
-      e.currentTarget.title = `${clip.name}\n${formatTimecode(start, rate)} – ${formatTimecode(end, rate)}${clip.mediaId ? '' : '\nOffline: media missing'}`;
+      e.currentTarget.title = `${clip.name}\n${formatTimecode(start, rate)} – ${formatTimecode(end, rate)}${slate !== undefined ? `\nPlaceholder: ${slate || 'no prompt yet'}` : clip.mediaId ? '' : '\nOffline: media missing'}${stale ? '\nSTALE: the shot changed since this picture was made' : ''}`;
     },
   };
-  if (width < DETAIL_PX) return <div {...common} />;
+  if (width < DETAIL_PX) return <div {...common}>{stale && <i className="stale-tick" data-testid="stale-badge" />}</div>;
   const pps = zoom * rateFps(rate);
   const inSeconds = toSeconds(clip.sourceRange.start);
   const durationSeconds = (end - start) / rateFps(rate);
@@ -147,6 +162,17 @@ const ClipView = memo(function ClipView({ clip, start, end, kind, height, locked
       {!locked && <i className="trim out" data-edge="out" data-testid="clip-trim-out" title="Trim (Ctrl: ripple, Shift: roll)" />}
       {clip.linkId && <span className="link" title="Linked picture and sound">∞</span>}
       {offline && width > 90 && <span className="offline-label">Media offline</span>}
+      {slate !== undefined && (
+        <span className="slate-body" data-testid="clip-slate">
+          <b>{clip.name}</b>
+          <span>{slate}</span>
+        </span>
+      )}
+      {stale && (
+        <span className="stale-badge" data-testid="stale-badge" title="The shot’s prompt, length or references changed since this picture was made: regenerate it in the shot list (a new take)">
+          STALE
+        </span>
+      )}
       {media?.origin === 'generated' && <GenerationBadge clip={clip} media={media} start={start} rate={rate} />}
       {media && readable && !missing && kind === 'video' && media.kind !== 'audio' && (
         <Filmstrip mediaId={media.id} inSeconds={inSeconds} width={width} pixelsPerSecond={pps} height={bodyHeight} visibleFrom={Math.max(0, windowFrom - left)} visibleTo={Math.min(width, windowTo - left)} />
@@ -169,6 +195,7 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
   const rate = project.timeline.rate;
   const placed = useMemo(() => layoutTrack(track, rate), [track, rate]);
   const mediaById = useMemo(() => new Map(project.media.map((m) => [m.id, m])), [project.media]);
+  const shotById = useMemo(() => new Map((project.previz?.shots ?? []).map((s) => [s.id, s])), [project.previz]);
   // During a zoom gesture the layer is stretched from layoutZoom to zoom (see zoomBy).
   const stretch = zoom / layoutZoom;
   const layoutScroll = scrollX / stretch;
@@ -215,6 +242,7 @@ function Lane({ track, viewWidth }: { track: Track; viewWidth: number }) {
               windowTo={windowTo}
               selected={selected.has(p.item.id)}
               rate={rate}
+              {...shotLook(p.item, shotById)}
             />
           ) : p.item.kind === 'transition' ? (
             <div
