@@ -10,6 +10,7 @@ import { mediaAssets } from '../media/derived';
 import { useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { previewMatches } from '../media/preview';
+import { isReadable, useGenerations } from '../generation/store';
 
 export interface ProgramFrame {
   mediaId: string;
@@ -32,16 +33,17 @@ export function programFrame(project: Project, frame: number): ProgramFrame | nu
   return null;
 }
 
-function useAssetUrl(mediaId: string | null): string | null {
+function useAssetUrl(mediaId: string | null, readable = true): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    if (!mediaId) setUrl(null);
+    if (!mediaId || !readable) setUrl(null);
     else void mediaAssets(mediaId).then((a) => live && setUrl(a ? getApi().assetUrl(a.sourceAssetId) : null));
     return () => {
       live = false;
     };
-  }, [mediaId]);
+    // A generated take under the playhead is asked for again once it has landed.
+  }, [mediaId, readable]);
   return url;
 }
 
@@ -60,7 +62,9 @@ export function Monitor() {
     [project, playhead, sourceId, rendered, rate],
   );
   const sourceMedia = sourceId ? project.media.find((m) => m.id === sourceId) : undefined;
-  const clipUrl = useAssetUrl(rendered ? null : (sourceId ?? frame?.mediaId ?? null));
+  const shownId = rendered ? null : (sourceId ?? frame?.mediaId ?? null);
+  const readable = useGenerations((s) => isReadable(s.byId, shownId ? project.media.find((m) => m.id === shownId) : undefined));
+  const clipUrl = useAssetUrl(shownId, readable);
   const url = rendered ? rendered.url : clipUrl;
   const [sourceTime, setSourceTime] = useState(0);
   const sourceRate = sourceMedia ? mediaRate(sourceMedia, rate) : rate;
