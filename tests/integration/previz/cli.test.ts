@@ -16,6 +16,7 @@ import { readProjectFile } from '../../../electron/services/project/projectFile'
 import { checkExport, exportProject } from '../../../electron/services/render/exportService';
 import { runPreviz } from '../../../electron/services/previz/runner';
 import { generationOf } from '../../../shared/generation/model';
+import { DEFAULT_SETTINGS as DEFAULT_PROVIDER_SETTINGS } from '../../../shared/generation/providerSettings';
 import { isStale, SHOT_KEY, specOf, type Shot } from '../../../shared/previz/model';
 import { PREVIZ_TRACK, shotClip, shotsUsing, updateShot } from '../../../shared/previz/edit';
 import { layoutTrack } from '../../../shared/timeline/layout';
@@ -265,6 +266,20 @@ describe('segue previz', () => {
     expect(shots.map((s) => s.generated !== undefined)).toEqual(shots.map((_, i) => i !== 3));
     for (const [i, c] of clips.entries()) if (i !== 3) expect(mediaOf(p, c.clip.mediaId).provenance!.model).toBe('Wan-AI/Wan2.2-TI2V-5B');
   }, 240_000);
+
+  it('refuses a run whose estimate is over --budget before anything is spent', async () => {
+    const user = path.join(dir, 'priced');
+    fs.mkdirSync(user, { recursive: true });
+    fs.writeFileSync(path.join(user, 'providers.json'), JSON.stringify({ ...DEFAULT_PROVIDER_SETTINGS, remote: { ...DEFAULT_PROVIDER_SETTINGS.remote, pricePerSecondUsd: 0.1 } }));
+    const out = path.join(dir, 'budget.segue');
+    const before = fake.creates.videos;
+    const args = ['previz', list, '-o', out, '--generate', '--provider', 'openai', '--base-url', fake.baseURL, '--model', 'Wan-AI/Wan2.2-TI2V-5B', '--size', `${W}x${H}`];
+    // 18 billed seconds (each shot rounded up to whole seconds) at $0.10
+    const r = await segue([...args, '--budget', '1'], { OPENAI_API_KEY: SECRET, SEGUE_USER_DATA: user });
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', 'segue: generating every shot is estimated at $1.80, above --budget $1.00\n']);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fake.creates.videos).toBe(before);
+  });
 
   it('Ctrl+C cancels cleanly: running jobs are deleted on the server, no more start, and the report says so', async () => {
     const out = path.join(dir, 'cancelled.segue');
