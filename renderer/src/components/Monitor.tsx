@@ -80,13 +80,15 @@ export function Monitor() {
     const end = timelineFrames(project.timeline);
     const tick = (now: number) => {
       const { playhead: ph, playRate } = ui();
-      let next = ph + ((now - last) / 1000) * rateFps(rate) * playRate;
-      last = now;
+      // The first frame's timestamp can be a little before the effect ran: never step back
+      // (at frame 0 that read as "reached the start" and stopped playback at once).
+      let next = ph + (Math.max(0, now - last) / 1000) * rateFps(rate) * playRate;
+      last = Math.max(last, now);
       // "Loop the seam": 2 s around a generated clip's seam, over and over.
       const loop = ui().loopSeam;
       if (loop !== null && next >= loop + rateFps(rate)) next = Math.max(0, loop - rateFps(rate));
       if (next >= end) return ui().set({ playhead: end, playing: false, playRate: 1 });
-      if (next <= 0) return ui().set({ playhead: 0, playing: false, playRate: 1 });
+      if (next <= 0 && playRate < 0) return ui().set({ playhead: 0, playing: false, playRate: 1 });
       ui().set({ playhead: next });
       raf = requestAnimationFrame(tick);
     };
