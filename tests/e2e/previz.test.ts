@@ -9,12 +9,15 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshotsDir, startSegueWeb, tempDir, watchErrors, type RunningHost, tearDown } from '../helpers/host';
 import { createProject } from '../../shared/timeline/factory';
+import { startFakeVideosServer, type FakeVideos } from '../fakes/videosServer';
 
 let dir: string;
 let host: RunningHost;
 let browser: Browser;
 let page: Page;
 let errors: string[];
+let fake: FakeVideos;
+const KEY = 'sk-previz-e2e';
 
 const FPS = 24;
 /** What a spreadsheet puts on the clipboard: tab-separated, a header row. */
@@ -52,7 +55,12 @@ beforeAll(async () => {
   // An empty project, small and at 24 fps so the drafts render quickly.
   const p = createProject('Lighthouse', { width: 320, height: 180, rate: { num: FPS, den: 1 }, sampleRate: 48000, channels: 2, fit: 'fit' });
   fs.writeFileSync(path.join(dir, 'lighthouse.segue'), JSON.stringify(p));
-  host = await startSegueWeb([path.join(dir, 'lighthouse.segue')], { SEGUE_USER_DATA: path.join(dir, 'user') });
+  // A /v1/videos server (the fake) at 10 cents a second, set in Provider Settings.
+  fake = await startFakeVideosServer({ jobMs: 300, apiKey: KEY });
+  fs.mkdirSync(path.join(dir, 'user'), { recursive: true });
+  const remote = { presetId: 'custom', baseURL: fake.baseURL, model: 'Wan-AI/Wan2.2-TI2V-5B', extra: {}, pricePerSecondUsd: 0.1 };
+  fs.writeFileSync(path.join(dir, 'user', 'providers.json'), JSON.stringify({ defaultProvider: 'local', remote, budgetUsd: null }));
+  host = await startSegueWeb([path.join(dir, 'lighthouse.segue')], { SEGUE_USER_DATA: path.join(dir, 'user'), OPENAI_API_KEY: KEY });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   errors = watchErrors(page);
@@ -61,7 +69,10 @@ beforeAll(async () => {
   await page.locator('[data-testid="project-name"]', { hasText: 'Lighthouse' }).waitFor();
 }, 60_000);
 
-afterAll(() => tearDown(browser, host, dir));
+afterAll(async () => {
+  await fake?.close();
+  await tearDown(browser, host, dir);
+});
 
 describe('Previz in the editor', () => {
   it('paste a shot list, lay it out as slates, generate drafts, play, edit one prompt (stale), regenerate (a take)', async () => {
@@ -186,5 +197,32 @@ describe('Previz in the editor', () => {
     await page.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await expect.poll(() => rows().count()).toBe(4);
+  });
+
+  it('Generate with Provider… shows each shot’s cost and the total before anything is spent, then each shot is generated once', async () => {
+    const creates = fake.creates.videos;
+    await row('Harbour').locator('[data-testid="shot-handle"]').click();
+    await row('Lamp').locator('[data-testid="shot-handle"]').click({ modifiers: ['Control'] });
+    await page.locator('[data-testid="shots-generate"]').click();
+    const dialog = page.locator('[data-testid="overlay-previzGenerate"]');
+    await dialog.waitFor();
+    expect(await page.locator('[data-testid="previz-generate-provider"]').inputValue()).toBe('remote');
+    // 2 s + 1 s at $0.10 a second
+    await expect.poll(() => page.locator('[data-testid="previz-generate-total"]').textContent()).toMatch(/total \$0\.30 for 2 shots/);
+    expect(await page.locator('[data-testid="previz-generate-row"]').evaluateAll((els) => els.map((e) => e.textContent))).toEqual(['Harbour2 stext → video$0.20', 'Lamp1 stext → video$0.10']);
+    expect(fake.creates.videos).toBe(creates); // nothing asked of the provider yet
+    await page.screenshot({ path: path.join(screenshotsDir(), 'previz-generate.png') });
+    await page.locator('[data-testid="previz-generate-start"]').click();
+    await expect.poll(() => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 60_000 }).toEqual(['generated', 'draft', 'generated', 'draft']);
+    expect(fake.creates.videos).toBe(creates + 2);
+    // a new take of each: the drafts stay as takes
+    const clips = await previzClips();
+    expect(clips.map((c) => [c.name, c.takes, c.pending])).toEqual([
+      ['Harbour', 2, false],
+      ['Keeper', 2, false],
+      ['Lamp', 2, false],
+      ['Storm', 0, false],
+    ]);
+    expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });
