@@ -197,6 +197,15 @@ describe('Previz in the editor', () => {
     await page.locator('[data-testid="timeline"]').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await expect.poll(() => rows().count()).toBe(4);
+
+    // Ctrl+V with the shot list clicked pastes the clipboard's table as shots (not clips).
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
+    await page.evaluate((text) => navigator.clipboard.writeText(text), 'Shot\tDuration\tPrompt\nCoda\t1\tThe light goes out');
+    await page.locator('[data-testid="shot-list-panel"] .sl-list').click({ position: { x: 300, y: 260 } });
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([...NAMES, 'Coda']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => rows().count()).toBe(4);
   });
 
   it('Generate with Provider… shows each shot’s cost and the total before anything is spent, then each shot is generated once', async () => {

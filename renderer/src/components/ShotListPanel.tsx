@@ -361,6 +361,16 @@ export function ShotListPanel() {
   const [pasteBox, setPasteBox] = useState(false);
   const [drop, setDrop] = useState<{ index: number; edge: 'above' | 'below' } | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
+  // The panel's keys (Ctrl+V pastes shots, Delete deletes them, Alt+Up/Down moves them)
+  // apply while the panel was the last thing clicked: the timeline keeps the focus where it
+  // was on a click, so focus alone does not say where the user is working.
+  const active = useRef(true);
+  useEffect(() => {
+    panelRef.current?.focus({ preventScroll: true });
+    const onDown = (e: MouseEvent) => (active.current = panelRef.current?.contains(e.target as Node) ?? false);
+    window.addEventListener('mousedown', onDown, true);
+    return () => window.removeEventListener('mousedown', onDown, true);
+  }, []);
   const rate = project.timeline.rate;
   const total = shots.reduce((n, s) => n + s.frames, 0);
   const toDo = useMemo(() => shotsToGenerate(project, byId), [project, byId, selected]);
@@ -376,13 +386,13 @@ export function ShotListPanel() {
       tabIndex={-1}
       onPaste={(e) => {
         const text = e.clipboardData.getData('text/plain');
-        if (!text) return;
+        if (!text || !active.current) return;
         e.preventDefault();
         pasteShotList(text);
       }}
       onKeyDown={(e) => {
         const t = e.target as HTMLElement;
-        if (t.closest('input,textarea,select')) return;
+        if (t.closest('input,textarea,select') || !active.current) return;
         const ctrl = e.ctrlKey || e.metaKey;
         // Let the browser paste here (the editor's Ctrl+V pastes clips on the timeline).
         if (ctrl && e.key.toLowerCase() === 'v') return e.stopPropagation();
