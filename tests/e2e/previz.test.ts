@@ -136,6 +136,10 @@ describe('Previz in the editor', () => {
     await expect.poll(() => page.locator('[data-testid="monitor"] video').evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime > 0 && Boolean(v.currentSrc)), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('k');
 
+    // Clicking a shot's clip on the timeline selects its row.
+    await page.locator('[data-testid="track"][data-name="Previz"] [data-testid="timeline-clip"]').nth(2).click();
+    await expect.poll(() => rows().evaluateAll((els) => els.filter((e) => e.classList.contains('selected')).map((e) => e.getAttribute('data-name')))).toEqual([NAMES[2]]);
+
     // Edit one shot's prompt: only its clip is stale.
     const prompt = row('Keeper').locator('[data-testid="shot-prompt"]');
     await prompt.fill('The keeper climbs the spiral stairs, out of breath');

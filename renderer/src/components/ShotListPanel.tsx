@@ -34,7 +34,7 @@ import {
 } from '../previz/actions';
 import { previz, usePreviz } from '../previz/store';
 import { getProject, useProject } from '../state/documentStore';
-import { ui } from '../state/uiStore';
+import { ui, useUi } from '../state/uiStore';
 import { BIN_DRAG_TYPE, Poster } from './MediaBin';
 import { SideTabs } from './MarkersPanel';
 import { MenuItem, MenuSeparator, PopupMenu } from './PopupMenu';
@@ -371,6 +371,13 @@ export function ShotListPanel() {
     window.addEventListener('mousedown', onDown, true);
     return () => window.removeEventListener('mousedown', onDown, true);
   }, []);
+  // Selecting a shot's clip on the timeline selects its row (the row's click does the reverse).
+  const selectedClips = useUi((s) => s.selectedClips);
+  useEffect(() => {
+    if (selectedClips.length !== 1) return;
+    const shot = shotsOf(getProject()).find((s) => s.clipId === selectedClips[0]);
+    if (shot && !(previz().selected.length === 1 && previz().selected[0] === shot.id)) previz().set({ selected: [shot.id], anchor: shot.id });
+  }, [selectedClips]);
   const rate = project.timeline.rate;
   const total = shots.reduce((n, s) => n + s.frames, 0);
   const toDo = useMemo(() => shotsToGenerate(project, byId), [project, byId, selected]);
