@@ -12,6 +12,7 @@ import type { Rate } from '../../../shared/timeline/time';
 import { posterArgs } from '../ffmpeg/args';
 import { runFfmpeg } from '../ffmpeg/runner';
 import { writeFileAtomic } from '../project/projectFile';
+import { readTextTable } from '../fs/readTextTable';
 
 export const NOTES_EXTENSIONS = ['.csv', '.md', '.markdown'];
 /** A notes file bigger than this is not a notes file (100 000 notes of 100 characters fit). */
@@ -89,32 +90,6 @@ export async function exportReviewNotes(project: Project, out: string, options: 
   return { file: out, folder: thumbnails.size > 0 ? folder : null, notes: plan.length, thumbnails: thumbnails.size, warnings };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** The notes in a .csv or .md file, timecodes read at `rate`; errors name the file and the line. */
-export async function readReviewNotes(file: string, rate: Rate): Promise<ReviewNote[]> {
-  if (!path.isAbsolute(file)) throw new AppError('invalid_input', 'Import review notes from an absolute path.');
-  if (!isNotesFile(file)) throw new AppError('invalid_input', `Review notes are read from .csv or .md files, not ${path.basename(file)}`);
-  const name = path.basename(file);
-  let stat: fs.Stats;
-  try {
-    stat = await fs.promises.stat(file);
-  } catch {
-    throw new AppError('not_found', `No such file: ${file}`);
-  }
-  if (!stat.isFile()) throw new AppError('invalid_input', `Not a file: ${file}`);
-  if (stat.size > MAX_NOTES_BYTES) throw new AppError('invalid_input', `${name} is too large for a notes file (${Math.round(stat.size / 1024 / 1024)} MB)`);
-  let text: string;
-  try {
-    text = utf8.decode(await fs.promises.readFile(file));
-  } catch (e) {
-    if (e instanceof TypeError) throw new AppError('invalid_input', `${name} is not UTF-8 text (save it from the spreadsheet as "CSV UTF-8")`);
-    throw new AppError('io_error', `Could not read ${name}`);
-  }
-  try {
-    return notesFromFile(file, text, rate);
-  } catch (e) {
-    if (e instanceof AppError) throw new AppError(e.code, /^line \d/.test(e.message) ? `${name} ${e.message}` : `${name}: ${e.message}`);
-    throw e;
-  }
-}
+export const readReviewNotes = (file: string, rate: Rate): Promise<ReviewNote[]> =>
+  readTextTable(file, { what: 'review notes', extensions: NOTES_EXTENSIONS, kinds: '.csv or .md', maxBytes: MAX_NOTES_BYTES, parse: (name, text) => notesFromFile(name, text, rate) });

@@ -9,29 +9,20 @@ import { getApi } from '../api';
 import { estimateRequestFor, generateShots, importShotListFile, shotById } from '../previz/actions';
 import { previz, usePreviz } from '../previz/store';
 import { getProject, useProject } from '../state/documentStore';
-import { useSaveState } from '../state/saveState';
-import { ui, useUi } from '../state/uiStore';
-import { WriteToDialog } from './ProjectDialogs';
+import { ui } from '../state/uiStore';
+import { ReadFromDialog, tableExt, useBesideProject, WriteToDialog } from './ProjectDialogs';
 
-const safeName = (name: string) => name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled';
 const money = (usd: number) => (usd === 0 ? 'free' : `$${usd.toFixed(2)}`);
 
-/** Where a shot list goes first: beside the project file when it has one, else the home folder. */
-function defaultShotListPath(home: string, projectFile: string | null, name: string): string {
-  const dir = projectFile ? projectFile.replace(/[\\/][^\\/]*$/, '') : home;
-  return `${dir}/${safeName(name)} shots.csv`;
-}
-
 export function ExportShotsDialog() {
-  const info = useUi((s) => s.info);
-  const file = useSaveState((s) => s.file);
+  const initial = useBesideProject(' shots.csv');
   return (
     <WriteToDialog
       title="Export Shot List"
       overlay="exportShots"
       testid="shots-export"
-      initial={defaultShotListPath(info?.homeDir ?? '', file, getProject().name)}
-      ext={(f) => (/\.(csv|md)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.csv`)}
+      initial={initial}
+      ext={tableExt}
       note={(t) =>
         `${/\.md$/i.test(t) ? 'A Markdown table' : 'CSV for any spreadsheet (or name it .md for a Markdown table)'}: shot, duration (seconds), prompt, camera, image (its file), references (by name) and continue of every shot. Import Shot List reads it back.`
       }
@@ -49,58 +40,15 @@ export function ExportShotsDialog() {
 }
 
 export function ImportShotsDialog() {
-  const info = useUi((s) => s.info);
-  const file = useSaveState((s) => s.file);
-  const [path, setPath] = useState(defaultShotListPath(info?.homeDir ?? '', file, getProject().name));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const close = () => ui().set({ overlay: null });
-  const go = async () => {
-    setBusy(true);
-    const message = await importShotListFile(path.trim());
-    setBusy(false);
-    if (message) setError(message);
-    else close();
-  };
   return (
-    <div className="modal-back" onMouseDown={close}>
-      <div className="modal small" role="dialog" data-testid="overlay-importShots" onMouseDown={(e) => e.stopPropagation()}>
-        <div className="modal-head">Import Shot List</div>
-        <div className="form">
-          <label>
-            File
-            <input
-              data-testid="shots-import-path"
-              autoFocus
-              value={path}
-              spellCheck={false}
-              onChange={(e) => (setPath(e.target.value), setError(null))}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') void go();
-                if (e.key === 'Escape') close();
-              }}
-            />
-          </label>
-          <div className="hint">
-            A .csv, .tsv or .md table with a header row: shot (or name), duration (seconds or a timecode), prompt, and any of camera, image (a file in the bin), references (names in the library,
-            separated by ; or ,) and continue. The shots are added after the selection; one undo takes them all back.
-          </div>
-          {error && (
-            <div className="warn" data-testid="shots-import-error">
-              {error}
-            </div>
-          )}
-        </div>
-        <div className="modal-foot">
-          <button className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button className="btn primary" data-testid="shots-import-start" disabled={busy || !path.trim()} onClick={() => void go()}>
-            Import
-          </button>
-        </div>
-      </div>
-    </div>
+    <ReadFromDialog
+      title="Import Shot List"
+      overlay="importShots"
+      testid="shots-import"
+      initial={useBesideProject(' shots.csv')}
+      hint="A .csv, .tsv or .md table with a header row: shot (or name), duration (seconds or a timecode), prompt, and any of camera, image (a file in the bin), references (names in the library, separated by ; or ,) and continue. The shots are added after the selection; one undo takes them all back."
+      read={importShotListFile}
+    />
   );
 }
 

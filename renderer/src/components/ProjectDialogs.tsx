@@ -58,7 +58,73 @@ export function WriteToDialog(props: { title: string; overlay: string; testid: s
   );
 }
 
-const safeName = (name: string) => name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled';
+export const safeName = (name: string) => name.replace(/[\\/:*?"<>|]+/g, '_') || 'Untitled';
+
+/** A file named after the project, beside its file when it has one, else in the home folder. */
+export function useBesideProject(suffix: string): string {
+  const info = useUi((s) => s.info);
+  const file = useSaveState((s) => s.file);
+  const dir = file ? file.replace(/[\\/][^\\/]*$/, '') : (info?.homeDir ?? '');
+  return `${dir}/${safeName(getProject().name)}${suffix}`;
+}
+
+/** CSV unless the name asks for a Markdown table. */
+export const tableExt = (f: string): string => (/\.(csv|md)$/i.test(f) ? f : `${f.replace(/\.[A-Za-z0-9]+$/, '')}.csv`);
+
+/**
+ * A dialog that reads a file on the host into the document: the path field, a hint, and
+ * the read itself, which returns null when done or the one-line reason it was refused.
+ */
+export function ReadFromDialog(props: { title: string; overlay: string; testid: string; initial: string; hint: string; read: (path: string) => Promise<string | null> }) {
+  const [path, setPath] = useState(props.initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => ui().set({ overlay: null });
+  const go = async () => {
+    setBusy(true);
+    const message = await props.read(path.trim());
+    setBusy(false);
+    if (message) setError(message);
+    else close();
+  };
+  return (
+    <div className="modal-back" onMouseDown={close}>
+      <div className="modal small" role="dialog" data-testid={`overlay-${props.overlay}`} onMouseDown={(e) => e.stopPropagation()}>
+        <div className="modal-head">{props.title}</div>
+        <div className="form">
+          <label>
+            File
+            <input
+              data-testid={`${props.testid}-path`}
+              autoFocus
+              value={path}
+              spellCheck={false}
+              onChange={(e) => (setPath(e.target.value), setError(null))}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') void go();
+                if (e.key === 'Escape') close();
+              }}
+            />
+          </label>
+          <div className="hint">{props.hint}</div>
+          {error && (
+            <div className="warn" data-testid={`${props.testid}-error`}>
+              {error}
+            </div>
+          )}
+        </div>
+        <div className="modal-foot">
+          <button className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button className="btn primary" data-testid={`${props.testid}-start`} disabled={busy || !path.trim()} onClick={() => void go()}>
+            Import
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
 
 export function SaveAsDialog() {
   const info = useUi((s) => s.info);

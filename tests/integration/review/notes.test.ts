@@ -189,7 +189,7 @@ describe('review:importNotes', () => {
       ['relative.csv', /absolute path/],
       [path.join(dir, 'missing.csv'), /No such file/],
       [folder, /Not a file/],
-      [big, /too large for a notes file/],
+      [big, /too large for review notes/],
     ] as const) {
       const r = await invoke('review:importNotes', { path: p, rate: RATE });
       expect(r.ok, p).toBe(false);
