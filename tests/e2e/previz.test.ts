@@ -114,6 +114,8 @@ describe('Previz in the editor', () => {
     // a slate shows the prompt, not "Media offline"
     expect(await page.locator('[data-testid="clip-slate"]').first().textContent()).toContain('A fishing harbour at dawn');
     expect(await page.locator('.offline-label').count()).toBe(0);
+    // the program monitor shows the slate of the shot under the playhead
+    await expect.poll(() => page.locator('[data-testid="monitor-slate"] b').textContent()).toBe(NAMES[0]);
     expect(await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['placeholder', 'placeholder', 'placeholder', 'placeholder']);
     await page.screenshot({ path: path.join(screenshotsDir(), 'previz-slates.png') });
 

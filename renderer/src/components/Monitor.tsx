@@ -11,6 +11,7 @@ import { useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { previewMatches } from '../media/preview';
 import { isReadable, useGenerations } from '../generation/store';
+import { SHOT_KEY } from '../../../shared/previz/model';
 
 export interface ProgramFrame {
   mediaId: string;
@@ -29,6 +30,21 @@ export function programFrame(project: Project, frame: number): ProgramFrame | nu
       if (!clip.enabled || !clip.mediaId) break;
       return { mediaId: clip.mediaId, clipId: clip.id, seconds: toSeconds(clip.sourceRange.start) + (frame - p.start) / rateFps(rate) };
     }
+  }
+  return null;
+}
+
+/** A previz placeholder under the playhead (the topmost picture there): the shot's slate. */
+export function programSlate(project: Project, frame: number): { name: string; prompt: string; camera: string } | null {
+  const rate = project.timeline.rate;
+  const video = project.timeline.tracks.filter((t) => t.kind === 'video' && t.enabled);
+  for (let i = video.length - 1; i >= 0; i--) {
+    const p = layoutTrack(video[i]!, rate).find((x) => x.item.kind === 'clip' && x.item.enabled && frame >= x.start && frame < x.end);
+    if (!p || p.item.kind !== 'clip') continue;
+    if (p.item.mediaId) return null;
+    const shotId = p.item.metadata?.[SHOT_KEY];
+    const shot = project.previz?.shots.find((s) => s.id === shotId);
+    if (shot) return { name: shot.name, prompt: shot.prompt, camera: shot.camera };
   }
   return null;
 }
@@ -61,6 +77,7 @@ export function Monitor() {
     () => (sourceId ? null : rendered ? (playhead < rendered.frames ? { mediaId: '', clipId: '', seconds: playhead / rateFps(rate) } : null) : programFrame(project, playhead)),
     [project, playhead, sourceId, rendered, rate],
   );
+  const slate = useMemo(() => (sourceId || rendered || frame ? null : programSlate(project, Math.floor(playhead))), [project, playhead, sourceId, rendered, frame]);
   const sourceMedia = sourceId ? project.media.find((m) => m.id === sourceId) : undefined;
   const shownId = rendered ? null : (sourceId ?? frame?.mediaId ?? null);
   const readable = useGenerations((s) => isReadable(s.byId, shownId ? project.media.find((m) => m.id === shownId) : undefined));
@@ -150,7 +167,14 @@ export function Monitor() {
             onEnded={() => sourceId && ui().set({ playing: false })}
           />
         ) : (
-          <div className="none">{project.timeline.tracks.some((t) => t.items.length) ? 'No clip at playhead' : 'Empty timeline'}</div>
+          (slate && (
+            <div className="monitor-slate" data-testid="monitor-slate">
+              <b>{slate.name}</b>
+              <span>{slate.prompt}</span>
+              {slate.camera && <i>{slate.camera}</i>}
+              <small>PLACEHOLDER · not generated yet</small>
+            </div>
+          )) || <div className="none">{project.timeline.tracks.some((t) => t.items.length) ? 'No clip at playhead' : 'Empty timeline'}</div>
         )}
         <span className="badge">{sourceId ? 'Source' : 'Program'}</span>
       </div>
