@@ -46,7 +46,7 @@ Usage:
                                         track (default 1280x720, 24 fps); reference images
                                         are NAME.png/.jpg beside the list or in references/;
                                         --generate makes every shot, with a cost report
-  segue web [PROJECT_OR_OTIO] [--port N] [--empty]
+  segue web [PROJECT_OR_OTIO] [--review] [--port N] [--empty]
                                         run Segue in your browser (loopback only);
                                         with no file, opens the demo project
   segue --help                          this help
@@ -160,14 +160,16 @@ async function web(args: string[], io: CliIO): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { port: { type: 'string' }, empty: { type: 'boolean' } },
+    options: { port: { type: 'string' }, empty: { type: 'boolean' }, review: { type: 'boolean' } },
   });
-  if (positionals.length > 1) throw new AppError('invalid_input', 'usage: segue web [PROJECT_OR_OTIO] [--port N]');
+  if (positionals.length > 1) throw new AppError('invalid_input', 'usage: segue web [PROJECT_OR_OTIO] [--review] [--port N]');
+  if (values.review && !positionals[0]) throw new AppError('invalid_input', '--review needs the project to review: segue web PROJECT.segue --review');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid_input', `--port must be a number from 0 to 65535, not ${values.port}`);
   const services = createServices({ host: { transport: 'web' } });
   const file = positionals[0];
-  if (file) await services.projects.open(path.resolve(file));
+  // --review: read-only, on proxies, nothing written beside the project (File › Open for Review).
+  if (file) await (values.review ? services.projects.openReview(path.resolve(file)) : services.projects.open(path.resolve(file)));
   else if (!values.empty) {
     io.err('Preparing the demo project…\n');
     await services.projects.openDemo();

@@ -161,4 +161,19 @@ describe('review mode', () => {
     expect(list(projectDir)).toEqual(listing);
     expect(ed!.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('segue web PROJECT --review opens it for review from the start', async () => {
+    const other = await openEditor(file, path.join(dir, 'user2'), undefined, ['--review']);
+    try {
+      const { page } = other;
+      await page.locator('[data-testid="review-badge"]').waitFor();
+      await page.locator('[data-testid="timeline-clip"]').first().click();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => page.locator('[data-testid="toast"]').last().textContent()).toMatch(/^Read-only review/);
+      expect(await page.locator('[data-testid="timeline-clip"]').count()).toBe(4);
+      expect(sha1(file)).toBe(bytes);
+    } finally {
+      await tearDown(other.browser, other.host, undefined);
+    }
+  });
 });

@@ -98,8 +98,8 @@ export interface Editor {
 }
 
 /** `segue web` on a project with its own user data folder, Chromium on it, the timeline shown. */
-export async function openEditor(project: string, userData: string, viewport = { width: 1400, height: 850 }): Promise<Editor> {
-  const host = await startSegueWeb([project], { SEGUE_USER_DATA: userData });
+export async function openEditor(project: string, userData: string, viewport = { width: 1400, height: 850 }, args: string[] = []): Promise<Editor> {
+  const host = await startSegueWeb([project, ...args], { SEGUE_USER_DATA: userData });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
   const errors = watchErrors(page);
