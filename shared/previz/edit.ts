@@ -12,13 +12,15 @@ import type { Clip, Media, Project, Track } from '../timeline/model';
 import { createTrack } from '../timeline/factory';
 import { rescale, rt } from '../timeline/time';
 import { newId } from '../ids';
-import { EditError, TimelineEdit, endOf, locateAll, type Piece } from '../timeline/edit/core';
+import { EditError, TimelineEdit, clearRange, endOf, locateAll, place, type Piece } from '../timeline/edit/core';
 import { GENERATION_KEY, generationOf } from '../generation/model';
 import { SHOT_KEY, type Previz, type Reference, type ReferenceKind, type Shot, type ShotSpec } from './model';
 import { cleanText, type ParsedShot } from './shotlist';
 
 /** The name of the video track shots are laid out on. */
 export const PREVIZ_TRACK = 'Previz';
+/** The name of the audio track their generated sound plays on. */
+export const PREVIZ_SOUND_TRACK = 'Previz Sound';
 
 const LIMITS = { name: 256, prompt: 4000, camera: 1000, description: 2000, frames: 1_000_000, references: 16, shots: 10_000, library: 1_000 } as const;
 
@@ -233,6 +235,20 @@ export function ensurePrevizTrack(project: Project): { project: Project; trackId
   return { project: { ...project, timeline: { ...project.timeline, tracks: next } }, trackId: track.id };
 }
 
+/** The Previz sound track (a shot's generated sound, linked to its picture), if there is one. */
+export const previzSoundTrack = (project: Project): Track | undefined => project.timeline.tracks.find((t) => t.kind === 'audio' && t.name === PREVIZ_SOUND_TRACK);
+
+/** The timeline with a Previz sound track (the last audio track when missing) and its id. */
+function ensurePrevizSoundTrack(project: Project): { project: Project; trackId: string } {
+  const found = previzSoundTrack(project);
+  if (found) return { project, trackId: found.id };
+  const audios = project.timeline.tracks.filter((t) => t.kind === 'audio').length;
+  const track: Track = { ...createTrack('audio', audios + 1), name: PREVIZ_SOUND_TRACK };
+  return { project: { ...project, timeline: { ...project.timeline, tracks: [...project.timeline.tracks, track] } }, trackId: track.id };
+}
+
+const hasSound = (m: Media): boolean => m.probe.streams.some((x) => x.type === 'audio');
+
 const placeholder = (shot: Shot, rate: Project['timeline']['rate']): Clip => ({
   kind: 'clip',
   id: newId('c'),
@@ -300,9 +316,31 @@ export function layOutShots(project: Project, o: { shotIds?: readonly string[] }
   const after = [...inside, ...rest.filter((x) => x.start >= blockEnd).map((x) => ({ ...x, start: x.start + delta }))];
   layout.pieces = [...before, ...block, ...after];
   layout.gaps = new Map([...layout.gaps].filter(([k]) => k < blockStart));
+  followWithSound(p, edit, block, blockStart, delta);
   const timeline = edit.result();
   const shots = previz.shots.map((s) => (clipIds.has(s.id) && s.clipId !== clipIds.get(s.id) ? { ...s, clipId: clipIds.get(s.id)! } : s));
   return { ...p, timeline, previz: { ...previz, shots } };
+}
+
+/**
+ * The shots' sound on the Previz sound track follows their pictures: each linked sound
+ * clip goes where its picture now is, as long as it; the rest of that track stays before
+ * the block or ripples by `delta` after it, as on the picture track.
+ */
+function followWithSound(p: Project, edit: TimelineEdit, block: readonly Piece[], blockStart: number, delta: number): void {
+  const track = previzSoundTrack(p);
+  if (!track) return;
+  const rate = p.timeline.rate;
+  const pictureOf = new Map(block.filter((x) => x.clip.linkId).map((x) => [x.clip.linkId!, x]));
+  const sound = edit.layout(track.id);
+  const linked = sound.pieces.filter((x) => x.clip.linkId && pictureOf.has(x.clip.linkId));
+  sound.pieces = sound.pieces.filter((x) => !linked.includes(x)).map((x) => (x.start >= blockStart ? { ...x, start: x.start + delta } : x));
+  sound.gaps = new Map([...sound.gaps].filter(([k]) => k < blockStart));
+  for (const x of linked) {
+    const picture = pictureOf.get(x.clip.linkId!)!;
+    clearRange(sound, picture.start, endOf(picture), rate, false);
+    place(sound, { clip: conformLength(x.clip, picture.length, rate), start: picture.start, length: picture.length });
+  }
 }
 
 /** The clip with its source length set to `frames` timeline frames, at the timeline rate. */
@@ -338,7 +376,25 @@ export function applyShotResult(project: Project, shotId: string, media: Media, 
     sourceRange: { start: rt(0, rate), duration: rt(at.length, rate) },
     metadata: { ...at.clip.metadata, [SHOT_KEY]: shot.id, ...(generationId ? { [GENERATION_KEY]: generationId } : {}) },
   };
-  const tracks = project.timeline.tracks.map((t) => (t.id === track.id ? { ...t, items: t.items.map((x) => (x.id === clip.id ? clip : x)) } : t));
   const shots = previz.shots.map((s, k) => (k === i ? { ...s, generated: { ...spec, referenceIds: [...spec.referenceIds] } } : s));
-  return { ...project, timeline: { ...project.timeline, tracks }, previz: { ...previz, shots } };
+  // The take's sound plays on the Previz sound track, linked to the picture (a video
+  // clip's own sound is not heard); an earlier take's sound goes with it.
+  const oldLink = at.clip.linkId;
+  const sounded = hasSound(media) ? ensurePrevizSoundTrack(project) : { project, trackId: previzSoundTrack(project)?.id };
+  const linkId = hasSound(media) ? newId('l') : undefined;
+  const picture: Clip = { ...clip, ...(linkId ? { linkId } : {}) };
+  if (!linkId) delete picture.linkId;
+  const edit = new TimelineEdit(sounded.project.timeline);
+  const pictures = edit.layout(track.id);
+  pictures.pieces = pictures.pieces.map((x) => (x.clip.id === picture.id ? { ...x, clip: picture } : x));
+  if (sounded.trackId && (oldLink || linkId)) {
+    const sound = edit.layout(sounded.trackId);
+    sound.pieces = sound.pieces.filter((x) => !(oldLink && x.clip.linkId === oldLink));
+    if (linkId) {
+      clearRange(sound, at.start, at.start + at.length, rate, false);
+      const clipOfSound: Clip = { kind: 'clip', id: newId('c'), name: shot.name, mediaId: media.id, sourceRange: { start: rt(0, rate), duration: rt(at.length, rate) }, enabled: true, linkId, metadata: { ...picture.metadata } };
+      place(sound, { clip: clipOfSound, start: at.start, length: at.length });
+    }
+  }
+  return { ...sounded.project, timeline: edit.result(), previz: { ...previz, shots } };
 }

@@ -126,6 +126,9 @@ describe('Previz in the editor', () => {
     const drafted = await previzClips();
     expect(drafted.map((c) => [c.name, c.start, c.end, c.offline, c.stale])).toEqual(expected.map((c) => [c.name, c.start, c.end, false, false]));
     await expect.poll(() => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['draft', 'draft', 'draft', 'draft']);
+    // each draft's sound plays on the Previz Sound track, under its picture
+    const sounds = await page.locator('[data-testid="track"][data-name="Previz Sound"] [data-testid="timeline-clip"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-start'), e.getAttribute('data-end')].map(Number)));
+    expect(sounds).toEqual(expected.map((c) => [c.start, c.end]));
     // progress was shown in the jobs panel
     expect(await page.locator('[data-testid="job"]').count()).toBeGreaterThanOrEqual(4);
     await page.screenshot({ path: path.join(screenshotsDir(), 'previz-drafts.png') });

@@ -374,8 +374,9 @@ export function ShotListPanel() {
   // Selecting a shot's clip on the timeline selects its row (the row's click does the reverse).
   const selectedClips = useUi((s) => s.selectedClips);
   useEffect(() => {
-    if (selectedClips.length !== 1) return;
-    const shot = shotsOf(getProject()).find((s) => s.clipId === selectedClips[0]);
+    // A shot's picture comes selected with its linked sound: one shot among the selection.
+    const picked = shotsOf(getProject()).filter((s) => s.clipId && selectedClips.includes(s.clipId));
+    const shot = picked.length === 1 ? picked[0]! : undefined;
     if (shot && !(previz().selected.length === 1 && previz().selected[0] === shot.id)) previz().set({ selected: [shot.id], anchor: shot.id });
   }, [selectedClips]);
   const rate = project.timeline.rate;

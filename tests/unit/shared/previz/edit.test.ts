@@ -1,7 +1,7 @@
 // Shot list and reference library edits, and laying shots out on the Previz track.
 // Timelines drawn one character per frame (a shot's clip shows its one-letter name).
 import { describe, expect, it } from 'vitest';
-import type { Clip, Project } from '../../../../shared/timeline/model';
+import type { Clip, Media, Project } from '../../../../shared/timeline/model';
 import { EditError } from '../../../../shared/timeline/edit/core';
 import { rescale, rt } from '../../../../shared/timeline/time';
 import { isStale, SHOT_KEY, specOf } from '../../../../shared/previz/model';
@@ -13,6 +13,7 @@ import {
   ensurePrevizTrack,
   layOutShots,
   moveShot,
+  PREVIZ_SOUND_TRACK,
   PREVIZ_TRACK,
   removeReference,
   removeShot,
@@ -252,6 +253,40 @@ describe('applyShotResult', () => {
     expect(p.media.map((m) => m.id)).toEqual(['take1', 'take2']);
     expect(byName(p, 'B').generated!.prompt).toBe('rain');
     expect(p.previz!.shots.map(isStale)).toEqual([false, false]);
+  });
+
+  it('plays a take’s sound on the Previz Sound track, linked to its picture, following it when shots move or change length', () => {
+    const withSound = (id: string, seconds: number, generation: string): Media => {
+      const m = video(id, seconds, { generation });
+      return { ...m, probe: { ...m.probe, streams: [...m.probe.streams, { index: 1, type: 'audio', codec: 'aac', sampleRate: 48000, channels: 2 }] } };
+    };
+    let p = layOutShots(withShots({ A: 2, B: 3 }));
+    p = { ...p, media: [...p.media, withSound('a1', 5, 'ga'), withSound('b1', 5, 'gb')] };
+    p = applyShotResult(p, byName(p, 'A').id, p.media[0]!, specOf(byName(p, 'A')));
+    p = applyShotResult(p, byName(p, 'B').id, p.media[1]!, specOf(byName(p, 'B')));
+    expect(draw(p.timeline)[PREVIZ_TRACK]).toBe('AABBB');
+    expect(draw(p.timeline)[PREVIZ_SOUND_TRACK]).toBe('AABBB');
+    const sound = () => p.timeline.tracks.find((t) => t.name === PREVIZ_SOUND_TRACK)!.items.filter((x): x is Clip => x.kind === 'clip');
+    const pictureB = () => shotClip(p, byName(p, 'B'))!.clip;
+    expect(sound().map((c) => c.mediaId)).toEqual(['a1', 'b1']);
+    expect(sound()[1]!.linkId).toBe(pictureB().linkId);
+    expect(pictureB().linkId).toBeDefined();
+    // A new take of B replaces B's sound, nothing else.
+    p = { ...p, media: [...p.media, withSound('b2', 5, 'gb2')] };
+    p = applyShotResult(p, byName(p, 'B').id, p.media[2]!, specOf(byName(p, 'B')));
+    expect(sound().map((c) => c.mediaId)).toEqual(['a1', 'b2']);
+    expect(sound()[1]!.linkId).toBe(pictureB().linkId);
+    // A grows and the order changes: the sound follows its picture.
+    p = updateShot(p, byName(p, 'A').id, { frames: 4 });
+    p = moveShot(p, byName(p, 'B').id, 0);
+    p = layOutShots(p);
+    expect(draw(p.timeline)[PREVIZ_TRACK]).toBe('BBBAAAA');
+    expect(draw(p.timeline)[PREVIZ_SOUND_TRACK]).toBe('BBBAAAA');
+    // A silent take leaves the shot silent (the earlier take's sound goes).
+    p = { ...p, media: [...p.media, video('a2', 5, { generation: 'ga2' })] };
+    p = applyShotResult(p, byName(p, 'A').id, p.media[3]!, specOf(byName(p, 'A')));
+    expect(draw(p.timeline)[PREVIZ_SOUND_TRACK]).toBe('BBB');
+    expect(shotClip(p, byName(p, 'A'))!.clip.linkId).toBeUndefined();
   });
 
   it('needs the shot laid out and the media in the bin', () => {
