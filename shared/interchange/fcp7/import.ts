@@ -1,17 +1,27 @@
-// Final Cut Pro 7 XML (xmeml) -> Segue timeline. Reads the first <sequence>. Pure: media
-// come back as references (file id, name, pathurl) the main process resolves.
+// Final Cut Pro 7 XML (xmeml) -> Segue timeline. Pure: media come back as references
+// (file id, name, pathurl) the main process resolves.
+//
+// Which sequence: as OTIO's adapter, the top-level ones are <xmeml>'s own <sequence>s and
+// those in any <children> (projects and bins); the first that is not used as a nested
+// clip by another is opened, and the others are named in a warning.
 //
 // Semantics follow OpenTimelineIO's fcp_xml adapter: clip items sit at <start>; jumps
 // become gaps; a -1 <start>/<end> next to a transition takes the transition's cut point
 // (its <end> for end alignment, <start> for start alignment, the middle for centre), and
 // the source in moves by the frames the transition uses before the cut. A file's
 // timecode is added to <in>, as OTIO does (the reference carries that start). Premiere's
-// exploded stereo tracks (currentExplodedTrackIndex > 0, or a mono track whose clips are
-// all linked twins of the track before it on the same file) collapse into one track.
+// exploded stereo tracks (currentExplodedTrackIndex > 0) collapse into one track, and so do
+// the mono tracks other writers give each further channel of a file (clips all linked twins,
+// same file and times, of the last track kept): a Segue clip plays all of a file's channels.
+// Timecodes come from <frame>, else from <string> (drop-frame when it says so); a file's
+// timecode at another rate than the clip's is converted. Clip items with <in>/<out>
+// missing or -1 take their length from <start>/<end>; with <start>/<end> missing they
+// follow the item before them.
 import { newId } from '../../ids';
 import { createTrack } from '../../timeline/factory';
 import type { Clip, Item, Marker, Provenance, Timeline, Track, TrackKind } from '../../timeline/model';
-import { rateFromFps, makeRate, rt, type Rate } from '../../timeline/time';
+import { rateFromFps, makeRate, rescale, rt, timecodeBase, type Rate } from '../../timeline/time';
+import { describeRate, isDropFrameRate, parseTimecode } from '../edl/timecode';
 import { SEGUE_GENERATED } from './export';
 import { child, childElements, childText, descendants, parseXml, XmlError, type XmlElement } from './xml';
 
@@ -41,14 +51,29 @@ const num = (s: string | undefined): number | undefined => {
   return Number.isFinite(v) ? v : undefined;
 };
 
-/** <rate><timebase>30</timebase><ntsc>TRUE</ntsc></rate> -> 30000/1001. */
-export function readRate(el: XmlElement | undefined): Rate | undefined {
+/**
+ * <rate><timebase>30</timebase><ntsc>TRUE</ntsc></rate> -> 30000/1001. A <rate> without
+ * <ntsc> takes it from `outer` (the enclosing element's rate), as OTIO's adapter does.
+ */
+export function readRate(el: XmlElement | undefined, outer?: Rate): Rate | undefined {
   const tb = num(childText(el, 'timebase'));
   if (!tb || tb <= 0) return undefined;
-  const ntsc = (childText(el, 'ntsc') ?? '').toUpperCase() === 'TRUE';
+  const flag = childText(el, 'ntsc');
+  const ntsc = flag === undefined ? outer?.den === 1001 : flag.toUpperCase() === 'TRUE';
   if (Number.isInteger(tb)) return ntsc ? makeRate(tb * 1000, 1001) : makeRate(tb);
   return rateFromFps(tb);
 }
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/** Frames at `from` as frames at `to`: timecode labels keep their count between 30 and 29.97. */
+const convertFrames = (frames: number, from: Rate, to: Rate): number => (timecodeBase(from) === timecodeBase(to) ? frames : rescale(rt(frames, from), to));
 
 interface Raw {
   el: XmlElement;
@@ -63,8 +88,12 @@ interface ClipRaw extends Raw {
   clip: Clip;
   fileId: string | undefined;
   links: string[];
+  /** <sourcetrack><trackindex>: which channel of the file an audio clip item holds */
+  channel: number | undefined;
   inFrame: number;
   outFrame: number;
+  /** the source frame (file timecode aside) shown at `start`: <in>, moved by a transition */
+  srcIn: number;
   rawStart: number;
   rawEnd: number;
 }
@@ -98,47 +127,89 @@ class Reader {
     return r;
   }
 
-  /** The reference for a file id (defined once, possibly later in the document). */
-  reference(fileEl: XmlElement | undefined): { ref: Fcp7MediaRef | null; tc: number } {
-    if (!fileEl) return { ref: null, tc: 0 };
+  /** A frame number that may be missing or -1 ("not set"). */
+  frameOrUnset(el: XmlElement, name: string): number | undefined {
+    if (num(childText(el, name)) === undefined) return undefined;
+    const v = this.int(el, name);
+    return v >= 0 ? v : undefined;
+  }
+
+  /** A <timecode>'s frame count and rate: <frame> when present, else its <string>. */
+  timecode(tcEl: XmlElement, outer: Rate): { frames: number; rate: Rate } | null {
+    const rate = readRate(child(tcEl, 'rate'), outer) ?? outer;
+    if (num(childText(tcEl, 'frame')) !== undefined) return { frames: this.int(tcEl, 'frame'), rate };
+    const text = childText(tcEl, 'string');
+    if (!text) return null;
+    // Premiere writes drop-frame as 00;00;00;00, others as 00:00:00;00 or with <displayformat>DF.
+    const drop = (text.includes(';') || (childText(tcEl, 'displayformat') ?? '').toUpperCase() === 'DF') && isDropFrameRate(rate);
+    try {
+      return { frames: parseTimecode(text.replace(/;/g, ':'), rate, { dropFrame: drop }).frames, rate };
+    } catch (e) {
+      this.warn(`line ${tcEl.line}: timecode ${text} not read (${(e as Error).message}); taken as 00:00:00:00`);
+      return null;
+    }
+  }
+
+  /**
+   * The reference for a file id (defined once, possibly later in the document), and the
+   * file's timecode in frames at `clipRate` (source ranges include it, as OTIO's do).
+   */
+  reference(fileEl: XmlElement | undefined, clipRate: Rate): { ref: Fcp7MediaRef | null; tc: number; mediaSource: string | undefined } {
+    if (!fileEl) return { ref: null, tc: 0, mediaSource: undefined };
     const key = fileEl.attrs.id ?? `@line${fileEl.line}`;
     const def = this.files.get(key) ?? fileEl;
-    const rate = readRate(child(def, 'rate')) ?? readRate(child(child(def, 'timecode'), 'rate'));
-    const tc = child(def, 'timecode') ? this.int(child(def, 'timecode'), 'frame', 0) : 0;
+    const fileRate = readRate(child(def, 'rate'), clipRate);
+    const tcEl = child(def, 'timecode');
+    const t = tcEl ? this.timecode(tcEl, fileRate ?? clipRate) : null;
+    const tc = t ? convertFrames(t.frames, t.rate, clipRate) : 0;
+    const mediaSource = childText(def, 'mediaSource') || undefined;
     const pathurl = childText(def, 'pathurl');
-    if (!pathurl) return { ref: null, tc };
+    if (!pathurl) return { ref: null, tc, mediaSource };
     let ref = this.refs.get(key);
     if (!ref) {
       const duration = num(childText(def, 'duration'));
+      const rate = fileRate ?? t?.rate;
+      const timecodeFrame = t && rate ? convertFrames(t.frames, t.rate, rate) : 0;
       ref = {
         mediaId: newId('m'),
-        name: childText(def, 'name') || decodeURIComponent(pathurl.split('/').pop() ?? '') || key,
+        name: childText(def, 'name') || safeDecode(pathurl.split('/').pop() ?? '') || key,
         pathurl,
         ...(duration !== undefined ? { durationFrames: Math.round(duration) } : {}),
         ...(rate ? { rate } : {}),
-        ...(tc ? { timecodeFrame: tc } : {}),
+        ...(timecodeFrame ? { timecodeFrame } : {}),
       };
       this.refs.set(key, ref);
     }
-    return { ref, tc };
+    return { ref, tc, mediaSource };
   }
 
   clipItem(el: XmlElement): ClipRaw {
-    const name = childText(el, 'name') ?? '';
-    const rate = readRate(child(el, 'rate')) ?? this.rate;
+    const generatorEffect = el.name === 'generatoritem' ? child(el, 'effect') : undefined;
+    const name = childText(el, 'name') || childText(generatorEffect, 'name') || '';
+    const rate = readRate(child(el, 'rate'), this.rate) ?? this.rate;
     const fileEl = child(el, 'file');
     const nested = child(el, 'sequence');
-    const { ref, tc } = this.reference(fileEl);
-    if (nested) this.warn(`"${name}" is a nested sequence; imported as an offline clip`);
-    else if (el.name === 'generatoritem' || (fileEl && !ref)) this.warn(`"${name}" has no media file; imported as an offline clip`);
+    const { ref, tc, mediaSource } = this.reference(fileEl, rate);
+    const generator = generatorEffect ? childText(generatorEffect, 'effectid') || childText(generatorEffect, 'name') || 'generator' : ref ? undefined : mediaSource;
+    if (nested) this.warn(`"${name}" is a nested sequence; imported as an offline clip of the same length`);
+    else if (generator) this.warn(`"${name}" is a generator (${generator}); imported as an offline clip`);
+    else if (fileEl && !ref) this.warn(`"${name}" has no media file; imported as an offline clip`);
     for (const f of childElements(el, 'filter')) {
-      const effect = childText(f, 'effect', 'name');
-      if (effect && /time ?remap|speed/i.test(effect)) this.warn(`"${name}": ${effect} is not imported (the clip plays at normal speed)`);
+      const effect = childText(f, 'effect', 'name') || childText(f, 'effect', 'effectid');
+      if (effect && /time ?remap|speed/i.test(`${effect} ${childText(f, 'effect', 'effectid') ?? ''}`)) this.warn(`"${name}": ${effect} is not imported (the clip plays at normal speed)`);
     }
-    const inFrame = this.int(el, 'in', 0);
-    const outFrame = this.int(el, 'out', inFrame);
     const start = this.int(el, 'start', -1);
     const end = this.int(el, 'end', -1);
+    // <in>/<out> of -1 mean "not set"; the length then comes from <start>/<end>.
+    const toClip = (frames: number) => Math.round((frames * rate.num * this.rate.den) / (rate.den * this.rate.num));
+    const placed = start >= 0 && end >= start ? toClip(end - start) : undefined;
+    const given = { in: this.frameOrUnset(el, 'in'), out: this.frameOrUnset(el, 'out') };
+    let inFrame = given.in;
+    if (inFrame === undefined) {
+      inFrame = given.out !== undefined && placed !== undefined ? Math.max(0, given.out - placed) : 0;
+      if (given.out === undefined && !nested && !generator) this.warn(`"${name}" has no source in point; it starts at the head of its media`);
+    }
+    const outFrame = given.out ?? (placed !== undefined ? inFrame + placed : inFrame);
     const comments = child(el, 'comments');
     if (ref && childText(comments, 'mastercomment1') === SEGUE_GENERATED) {
       try {
@@ -159,7 +230,7 @@ class Reader {
     };
     const labels = child(el, 'labels');
     const label2 = childText(labels, 'label2');
-    if (label2 || nested) clip.metadata = { fcp7: { ...(label2 ? { label2 } : {}), ...(nested ? { nestedSequence: true } : {}) } };
+    if (label2 || nested || generator) clip.metadata = { fcp7: { ...(label2 ? { label2 } : {}), ...(nested ? { nestedSequence: true } : {}), ...(generator ? { generator } : {}) } };
     return {
       el,
       kind: 'clip',
@@ -167,8 +238,10 @@ class Reader {
       clip,
       fileId: fileEl?.attrs.id,
       links: childElements(el, 'link').map((l) => childText(l, 'linkclipref') ?? '').filter(Boolean),
+      channel: num(childText(el, 'sourcetrack', 'trackindex')),
       inFrame,
       outFrame,
+      srcIn: inFrame,
       rawStart: start,
       rawEnd: end,
       start,
@@ -211,8 +284,13 @@ class Reader {
         r.start = prev.cut;
         // <in> is where the transition starts using this clip; the cut is later.
         const skip = toClip(prev.cut - prev.start);
+        r.srcIn += skip;
         r.clip = { ...r.clip, sourceRange: { ...r.clip.sourceRange, start: rt(r.clip.sourceRange.start.value + skip, clipRate) } };
-      } else if (r.start < 0) r.start = r.end >= 0 ? r.end - toSeq(len) : 0;
+      } else if (r.start < 0) {
+        // No <start> and no transition to take it from: it follows the item before it.
+        const after = prev?.kind === 'clip' ? prev.end : 0;
+        r.start = r.end >= 0 ? r.end - toSeq(len) : after;
+      }
       if (r.end < 0 && next?.kind === 'transition') r.end = next.cut;
       else if (r.end < 0) r.end = r.start + toSeq(len);
       if (r.end < r.start) r.end = r.start;
@@ -223,7 +301,8 @@ class Reader {
 
   buildTrack(raws: (ClipRaw | TransitionRaw)[], kind: TrackKind, index: number, trackEl: XmlElement): Track {
     const track = createTrack(kind, index);
-    const name = childText(trackEl, 'name');
+    // Premiere keeps the track's name in an attribute; OTIO prefers it to <name>.
+    const name = trackEl.attrs['MZ.TrackName'] || childText(trackEl, 'name');
     if (name) track.name = name;
     track.enabled = (childText(trackEl, 'enabled') ?? 'TRUE').toUpperCase() !== 'FALSE';
     track.locked = (childText(trackEl, 'locked') ?? 'FALSE').toUpperCase() === 'TRUE';
@@ -249,7 +328,10 @@ class Reader {
         r.end += at - start;
         start = at;
       }
-      if (r.end <= start) continue;
+      if (r.end <= start) {
+        this.warn(`line ${r.el.line}: "${clip.name}" has no length on the timeline; left out`);
+        continue;
+      }
       if (start > at) items.push({ kind: 'gap', id: newId('g'), duration: rt(start - at, this.rate) });
       items.push(clip);
       at = r.end;
@@ -259,29 +341,82 @@ class Reader {
   }
 }
 
-function marker(el: XmlElement, reader: Reader, offset: number, metadata?: Record<string, unknown>): Marker | null {
+/** A marker on the timeline; `place` turns its element's <in>/<out> frames into timeline frames. */
+function marker(el: XmlElement, reader: Reader, place: (frame: number) => number, metadata?: Record<string, unknown>): Marker | null {
   const inFrame = reader.int(el, 'in', -1);
   if (inFrame < 0) return null;
   const out = reader.int(el, 'out', -1);
+  const frame = place(inFrame);
   return {
     id: newId('k'),
     name: childText(el, 'name') ?? '',
-    frame: Math.max(0, inFrame + offset),
-    duration: out > inFrame ? out - inFrame : 0,
+    frame: Math.max(0, frame),
+    duration: out > inFrame ? Math.max(0, place(out) - frame) : 0,
     color: 'red',
     note: childText(el, 'comment') ?? '',
     ...(metadata ? { metadata } : {}),
   };
 }
 
-/** Clip items of `b` that are all linked twins (same file, same times) of clips on `a`. */
-function isStereoTwin(a: ClipRaw[], b: ClipRaw[]): boolean {
+/**
+ * Clip items of `b` that are all linked twins (same file, same times, another channel when
+ * they say) of clips on `a`: the further channels of `a`'s clips on a track of their own.
+ */
+function isChannelTwin(a: ClipRaw[], b: ClipRaw[]): boolean {
   if (b.length === 0 || a.length !== b.length) return false;
   return b.every((x, i) => {
     const y = a[i]!;
     const linked = (x.id !== undefined && y.links.includes(x.id)) || (y.id !== undefined && x.links.includes(y.id));
-    return linked && x.fileId !== undefined && x.fileId === y.fileId && x.rawStart === y.rawStart && x.rawEnd === y.rawEnd && x.inFrame === y.inFrame && x.outFrame === y.outFrame;
+    const sameChannel = x.channel !== undefined && x.channel === y.channel;
+    return linked && !sameChannel && x.fileId !== undefined && x.fileId === y.fileId && x.rawStart === y.rawStart && x.rawEnd === y.rawEnd && x.inFrame === y.inFrame && x.outFrame === y.outFrame;
   });
+}
+
+/** An element with only an id attribute stands for the element defined in full with that id. */
+function definition(el: XmlElement, all: XmlElement[]): XmlElement {
+  const id = el.attrs.id;
+  if (id === undefined || el.children.some((c) => typeof c !== 'string')) return el;
+  return all.find((o) => o.attrs.id === id && o.children.some((c) => typeof c !== 'string')) ?? el;
+}
+
+/**
+ * The sequence to open, as OTIO's adapter finds sequences: <xmeml>'s own, then those in
+ * any project's or bin's <children>, in document order. One used as a nested clip inside
+ * another is not opened when another is there; the rest are reported as not opened.
+ */
+function pickSequence(root: XmlElement): { seq: XmlElement; others: XmlElement[] } | null {
+  const all = [...descendants(root, 'sequence')];
+  const top: XmlElement[] = [];
+  const add = (el: XmlElement) => {
+    const def = definition(el, all);
+    if (!top.includes(def)) top.push(def);
+  };
+  childElements(root, 'sequence').forEach(add);
+  for (const c of descendants(root, 'children')) childElements(c, 'sequence').forEach(add);
+  if (top.length === 0) {
+    const first = all.find((s) => s.children.some((c) => typeof c !== 'string'));
+    return first ? { seq: first, others: [] } : null;
+  }
+  const nestedIds = new Set<string>();
+  for (const s of top) for (const n of descendants(s, 'sequence')) if (n.attrs.id !== undefined) nestedIds.add(n.attrs.id);
+  const isNested = (s: XmlElement) => s.attrs.id !== undefined && nestedIds.has(s.attrs.id);
+  const seq = top.find((s) => !isNested(s)) ?? top[0]!;
+  return { seq, others: top.filter((s) => s !== seq && !isNested(s)) };
+}
+
+/** The sequence's own rate, else its video format's, else its first clip item's. */
+function sequenceRate(seq: XmlElement): { rate: Rate; from?: string } | null {
+  const own = readRate(child(seq, 'rate'));
+  if (own) return { rate: own };
+  const format = readRate(child(child(child(child(child(seq, 'media'), 'video'), 'format'), 'samplecharacteristics'), 'rate'));
+  if (format) return { rate: format, from: 'its video format' };
+  for (const tag of ['clipitem', 'generatoritem', 'transitionitem']) {
+    for (const item of descendants(child(seq, 'media') ?? seq, tag)) {
+      const r = readRate(child(item, 'rate'));
+      if (r) return { rate: r, from: 'its first clip' };
+    }
+  }
+  return null;
 }
 
 export function importFcp7(text: string): Fcp7Import {
@@ -293,47 +428,68 @@ export function importFcp7(text: string): Fcp7Import {
     throw e;
   }
   if (root.name !== 'xmeml') throw new Error(`Not an FCP 7 XML file: the root element is <${root.name}>, not <xmeml>`);
-  const seq = descendants(root, 'sequence').next().value as XmlElement | undefined;
-  if (!seq) throw new Error('FCP 7 XML file has no <sequence>');
-  const rate = readRate(child(seq, 'rate'));
-  if (!rate) throw new Error(`FCP 7 XML line ${seq.line}: the sequence has no <rate><timebase>`);
+  const picked = pickSequence(root);
+  if (!picked) throw new Error('FCP 7 XML file has no <sequence>: it holds no timeline to open');
+  const { seq } = picked;
+  const found = sequenceRate(seq);
+  if (!found) throw new Error(`FCP 7 XML line ${seq.line}: the sequence has no <rate><timebase>`);
+  const { rate } = found;
   const reader = new Reader(rate);
-  // Files are defined in full once (anywhere, even in a nested sequence), then referenced by id.
+  if (found.from) reader.warn(`the sequence has no <rate>; it is read at ${describeRate(rate)}, the rate of ${found.from}`);
+  if (picked.others.length) {
+    const names = picked.others.slice(0, 3).map((s) => `"${childText(s, 'name') || 'Sequence'}"`);
+    reader.warn(`the file holds ${picked.others.length + 1} sequences; "${childText(seq, 'name') || 'Sequence'}" is opened, not ${names.join(', ')}${picked.others.length > 3 ? ' and others' : ''}`);
+  }
+  // Files are defined in full once (anywhere, even in a bin or a later clip), then
+  // referenced by id; a definition with a path wins over one without.
   for (const f of descendants(root, 'file')) {
     const id = f.attrs.id;
-    if (id && f.children.some((c) => typeof c !== 'string') && !reader.files.has(id)) reader.files.set(id, f);
+    if (!id || !f.children.some((c) => typeof c !== 'string')) continue;
+    const known = reader.files.get(id);
+    if (!known || (!childText(known, 'pathurl') && childText(f, 'pathurl'))) reader.files.set(id, f);
   }
 
   const media = child(seq, 'media');
   const tracks: Track[] = [];
   const allClips: ClipRaw[] = [];
   const markers: Marker[] = [];
+  const merged = new Map<number, number>();
   for (const kind of ['video', 'audio'] as const) {
-    let prevKept: ClipRaw[] | null = null;
+    let kept: ClipRaw[] | null = null;
     let index = 0;
-    for (const trackEl of childElements(child(media, kind) ?? seq, 'track')) {
-      if (!child(media, kind)) break;
+    const kindEl = child(media, kind);
+    for (const trackEl of kindEl ? childElements(kindEl, 'track') : []) {
       const raws = reader.rawTrack(trackEl);
       const clips = raws.filter((r): r is ClipRaw => r.kind === 'clip');
       if (kind === 'audio') {
         const exploded = num(trackEl.attrs.currentExplodedTrackIndex);
-        if ((exploded !== undefined && exploded > 0) || (exploded === undefined && prevKept && isStereoTwin(prevKept, clips))) {
-          prevKept = null;
+        if (exploded !== undefined && exploded > 0) continue;
+        if (exploded === undefined && kept && isChannelTwin(kept, clips)) {
+          merged.set(index, (merged.get(index) ?? 0) + 1);
           continue;
         }
       }
       const track = reader.buildTrack(raws, kind, ++index, trackEl);
       tracks.push(track);
-      allClips.push(...clips.filter((c) => track.items.includes(c.clip)));
-      prevKept = clips;
-      for (const c of clips) {
+      const placed = clips.filter((c) => track.items.includes(c.clip));
+      allClips.push(...placed);
+      kept = clips;
+      for (const c of placed) {
+        const clipRate = c.clip.sourceRange.start.rate;
+        // Clip markers count source frames of the clip's media; place them on the timeline.
+        const place = (f: number) => c.start + Math.round(((f - c.srcIn) * rate.num * clipRate.den) / (rate.den * clipRate.num));
+        let outside = 0;
         for (const m of childElements(c.el, 'marker')) {
-          const mk = marker(m, reader, c.start - c.inFrame, { fcp7: { clip: c.clip.name } });
-          if (mk) markers.push(mk);
+          const mk = marker(m, reader, place, { fcp7: { clip: c.clip.name } });
+          if (!mk) continue;
+          if (mk.frame < c.start || mk.frame >= c.end) outside++;
+          else markers.push(mk);
         }
+        if (outside) reader.warn(`"${c.clip.name}": ${outside} clip marker${outside > 1 ? 's' : ''} outside the part of the clip that is used, left out`);
       }
     }
   }
+  for (const [at, n] of merged) reader.warn(`${n === 1 ? 'an audio track' : `${n} audio tracks`} held further channels of the clips on A${at}; merged into A${at} (a Segue clip plays all of its file's channels)`);
 
   // Links: clip items that name each other share a Segue linkId.
   const byId = new Map(allClips.filter((c) => c.id).map((c) => [c.id!, c]));
@@ -366,12 +522,14 @@ export function importFcp7(text: string): Fcp7Import {
   for (const t of tracks) t.items = t.items.map((i) => (i.kind === 'clip' && linkOf.has(i) ? { ...i, linkId: linkOf.get(i)! } : i));
 
   for (const m of childElements(seq, 'marker')) {
-    const mk = marker(m, reader, 0);
+    const mk = marker(m, reader, (f) => f);
     if (mk) markers.push(mk);
   }
   markers.sort((a, b) => a.frame - b.frame);
 
-  const tcFrame = child(seq, 'timecode') ? reader.int(child(seq, 'timecode'), 'frame', 0) : 0;
+  const seqTc = child(seq, 'timecode');
+  const tc = seqTc ? reader.timecode(seqTc, rate) : null;
+  const tcFrame = tc ? convertFrames(tc.frames, tc.rate, rate) : 0;
   const label2 = childText(seq, 'labels', 'label2');
   const timeline: Timeline = {
     id: newId('tl'),

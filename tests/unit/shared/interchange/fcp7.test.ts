@@ -294,3 +294,193 @@ describe('FCP 7 XML import of the fcp adapter sample files', () => {
     expect(timeline.metadata).toEqual({ fcp7: { version: '5', timecodeFrame: 86400 } });
   });
 });
+
+// Small hand-written xmeml snippets for what real exports from Premiere, Resolve, Final Cut
+// Pro 7, Avid and OTIO (Kdenlive) do that the two sample files above do not.
+const R = (tb: number, ntsc = false) => `<rate><timebase>${tb}</timebase><ntsc>${ntsc ? 'TRUE' : 'FALSE'}</ntsc></rate>`;
+const seqXml = (inner: string, rate = R(25), name = 'Seq') => `<xmeml version="5"><sequence><name>${name}</name>${rate}${inner}</sequence></xmeml>`;
+const video = (...tracks: string[]) => `<media><video>${tracks.map((t) => `<track>${t}</track>`).join('')}</video></media>`;
+const item = (id: string, name: string, t: { start?: number; end?: number; in?: number; out?: number }, inner = '', rate = R(25)) =>
+  `<clipitem id="${id}"><name>${name}</name>${rate}${(['start', 'end', 'in', 'out'] as const).map((k) => (t[k] === undefined ? '' : `<${k}>${t[k]}</${k}>`)).join('')}${inner}</clipitem>`;
+const place = (tl: Timeline, track = 0) =>
+  layoutTrack(tl.tracks[track]!, tl.rate).map(({ item: i, start, end }) => (i.kind === 'clip' ? [i.name, start, end, i.sourceRange.start.value] : [i.kind, start, end]));
+
+describe('FCP 7 XML import of what other writers do', () => {
+  it('opens the project sequence that is not nested in another, with a file defined in a bin', () => {
+    const file = `<file id="f1"><name>A001.mov</name><pathurl>file://localhost/Volumes/RAID/Day%202/A001.mov</pathurl>${R(24, true)}<duration>2400</duration></file>`;
+    const text = `<xmeml version="5"><project><name>Doc</name><children>
+      <bin><name>Footage</name><children><clip id="m1"><name>A001</name><media><video><track><clipitem id="mc1">${file}</clipitem></track></video></media></clip></children></bin>
+      <sequence id="sub"><name>Sub</name>${R(24, true)}${video(item('s1', 'A001', { start: 0, end: 48, in: 600, out: 648 }, '<file id="f1"/>', R(24, true)))}</sequence>
+      <sequence id="main"><name>Main Edit</name>${R(24, true)}${video(item('c1', 'A001', { start: 0, end: 96, in: 100, out: 196 }, '<file id="f1"/>', R(24, true)) + item('c2', 'Sub', { start: 96, end: 144, in: 0, out: 48 }, '<sequence id="sub"/>', R(24, true)))}</sequence>
+      <bin><name>Old</name><children><sequence id="alt"><name>Alt Cut</name>${R(24, true)}</sequence></children></bin>
+    </children></project></xmeml>`;
+    const { timeline, references, warnings } = importFcp7(text);
+    expect(timeline.name).toBe('Main Edit');
+    expect(timeline.rate).toEqual(makeRate(24000, 1001));
+    expect(place(timeline)).toEqual([
+      ['A001', 0, 96, 100],
+      ['Sub', 96, 144, 0],
+    ]);
+    expect(references).toEqual([expect.objectContaining({ name: 'A001.mov', pathurl: 'file://localhost/Volumes/RAID/Day%202/A001.mov' })]);
+    expect(clipsOf(timeline.tracks[0]!.items)[1]!).toMatchObject({ mediaId: null, metadata: { fcp7: { nestedSequence: true } } });
+    expect(warnings).toContain('"Sub" is a nested sequence; imported as an offline clip of the same length');
+    expect(warnings).toContain('the file holds 2 sequences; "Main Edit" is opened, not "Alt Cut"');
+  });
+
+  it('reads timecodes given only as a string, drop-frame included, and converts a file timecode to the clip rate', () => {
+    const df = R(30, true);
+    const text = seqXml(
+      video(
+        item('a', 'resolve', { start: 0, end: 30, in: 48, out: 78 }, `<file id="fa"><name>a.mov</name><pathurl>file:///a.mov</pathurl>${df}<timecode><string>10:00:00;00</string><displayformat>DF</displayformat>${df}</timecode></file>`, df) +
+          item('b', 'premiere', { start: 30, end: 60, in: 0, out: 30 }, `<file id="fb"><name>b.mov</name><pathurl>file:///b.mov</pathurl>${df}<timecode>${df}<string>00;01;00;02</string></timecode></file>`, df) +
+          item('c', 'fifty', { start: 60, end: 90, in: 10, out: 40 }, `<file id="fc"><name>c.mov</name><pathurl>file:///c.mov</pathurl>${R(25)}<timecode>${R(25)}<frame>250</frame></timecode></file>`, R(50)) +
+          item('d', 'film', { start: 90, end: 120, in: 0, out: 30 }, `<file id="fd"><name>d.mov</name><pathurl>file:///d.mov</pathurl>${R(24, true)}<timecode><rate><timebase>24</timebase></rate><frame>1226505</frame></timecode></file>`, R(24, true)),
+      ),
+      df,
+    ).replace('<media>', `<timecode>${df}<string>01:00:00;00</string><displayformat>DF</displayformat></timecode><media>`);
+    const { timeline, references } = importFcp7(text);
+    // 10:00:00;00 drop-frame is frame 1078920; 00;01;00;02 is 1800; 10 s at 25 fps is 500 frames at 50
+    expect(clipsOf(timeline.tracks[0]!.items).map((c) => c.sourceRange.start.value)).toEqual([1078920 + 48, 1800, 500 + 10, 1226505]);
+    expect(references.map((r) => r.timecodeFrame)).toEqual([1078920, 1800, 250, 1226505]);
+    expect(references[3]!.rate).toEqual(makeRate(24000, 1001));
+    expect(timeline.metadata).toEqual({ fcp7: { version: '5', timecodeFrame: 107892 } });
+  });
+
+  it('names tracks from Premiere\'s MZ.TrackName and keeps disabled tracks and clips', () => {
+    const f = `<file id="f"><name>s.mp4</name><pathurl>file://localhost/s.mp4</pathurl></file>`;
+    const text = `<xmeml version="4"><sequence><name>s</name>${R(25)}<media><video>
+      <track MZ.TrackName="base">${item('a', 'on', { start: 0, end: 81, in: 0, out: 81 }, `${f}<enabled>TRUE</enabled>`)}<enabled>TRUE</enabled></track>
+      <track MZ.TrackName="disabled_track">${item('b', 'off', { start: 81, end: 177, in: 0, out: 96 }, '<file id="f"/><enabled>FALSE</enabled>')}<enabled>FALSE</enabled><locked>TRUE</locked></track>
+      <track><name>Video 3</name></track>
+    </video></media></sequence></xmeml>`;
+    const { timeline } = importFcp7(text);
+    expect(timeline.tracks.map((t) => [t.name, t.enabled, t.locked])).toEqual([
+      ['base', true, false],
+      ['disabled_track', false, true],
+      ['Video 3', true, false],
+    ]);
+    expect(clipsOf(timeline.tracks[1]!.items)[0]!.enabled).toBe(false);
+  });
+
+  it('takes the length of clip items with <in>/<out> missing or -1 from <start>/<end>, and places items without <start> after the one before', () => {
+    const f = `<file id="f"><name>a.mov</name><pathurl>file:///a.mov</pathurl></file>`;
+    const text = seqXml(
+      video(
+        item('1', 'minus one', { start: 0, end: 48, in: -1, out: -1 }, f) +
+          item('2', 'no in/out', { start: 48, end: 96 }, '<file id="f"/>') +
+          item('3', 'no start/end', { in: 200, out: 224 }, '<file id="f"/>') +
+          item('4', 'start/end -1', { start: -1, end: -1, in: 300, out: 324 }, '<file id="f"/>') +
+          item('5', 'only out', { start: 150, end: 174, out: 500 }, '<file id="f"/>'),
+      ),
+    );
+    const { timeline, warnings } = importFcp7(text);
+    expect(place(timeline)).toEqual([
+      ['minus one', 0, 48, 0],
+      ['no in/out', 48, 96, 0],
+      ['no start/end', 96, 120, 200],
+      ['start/end -1', 120, 144, 300],
+      ['gap', 144, 150],
+      ['only out', 150, 174, 476],
+    ]);
+    expect(warnings.filter((w) => /overlaps/.test(w))).toEqual([]);
+    expect(warnings).toContain('"minus one" has no source in point; it starts at the head of its media');
+  });
+
+  it('merges the mono tracks holding further channels of a file into one audio track, and keeps other tracks', () => {
+    const links = '<link><linkclipref>v</linkclipref></link>' + [1, 2, 3, 4].map((n) => `<link><linkclipref>a${n}</linkclipref></link>`).join('');
+    const wav = `<file id="w"><name>take.wav</name><pathurl>file:///take.wav</pathurl></file>`;
+    const channel = (n: number) => `<track>${item(`a${n}`, 'take.wav', { start: 0, end: 250, in: 100, out: 350 }, `${n === 1 ? wav : '<file id="w"/>'}<sourcetrack><mediatype>audio</mediatype><trackindex>${n}</trackindex></sourcetrack>${links}`)}</track>`;
+    const music = `<track>${item('m', 'music.aif', { start: 50, end: 250, in: 0, out: 200 }, '<file id="mu"><name>music.aif</name><pathurl>file:///music.aif</pathurl></file>')}</track>`;
+    const pic = item('v', 'take', { start: 0, end: 250, in: 100, out: 350 }, `<file id="p"><name>take.mov</name><pathurl>file:///take.mov</pathurl></file>${links}`);
+    const text = seqXml(`<media><video><track>${pic}</track></video><audio>${[1, 2, 3, 4].map(channel).join('')}${music}</audio></media>`);
+    const { timeline, warnings } = importFcp7(text);
+    expect(timeline.tracks.map((t) => `${t.kind}:${clipsOf(t.items).map((c) => c.name).join(',')}`)).toEqual(['video:take', 'audio:take.wav', 'audio:music.aif']);
+    expect(clipsOf(timeline.tracks[1]!.items)[0]!.linkId).toBe(clipsOf(timeline.tracks[0]!.items)[0]!.linkId);
+    expect(warnings).toContain("3 audio tracks held further channels of the clips on A1; merged into A1 (a Segue clip plays all of its file's channels)");
+    // the same channel twice is a deliberate copy, not a further channel
+    const twice = seqXml(`<media><audio>${channel(1)}${channel(1).replace(/a1/g, 'a1b')}</audio></media>`);
+    expect(importFcp7(twice).timeline.tracks).toHaveLength(2);
+  });
+
+  it('imports generators (slugs, colour mattes, titles) as offline clips that say what they were', () => {
+    const R24 = R(24, true);
+    const text = seqXml(
+      video(
+        `<generatoritem id="g1"><name>White</name><start>383</start><end>432</end><in>86313</in><out>86362</out>${R24}<effect><name>Color</name><effectid>Color</effectid><effecttype>generator</effecttype></effect></generatoritem>` +
+          item('g2', 'Black Video', { start: 432, end: 551, in: 86313, out: 86432 }, `<file id="s"><name>Black Video</name><mediaSource>Slug</mediaSource>${R(30, true)}<timecode>${R(30, true)}<string>00;00;00;00</string><frame>0</frame><displayformat>DF</displayformat></timecode></file>`, R24) +
+          `<generatoritem id="g3"><start>551</start><end>600</end><in>0</in><out>49</out>${R24}<effect><name>Text</name><effectid>Text</effectid><effecttype>generator</effecttype></effect></generatoritem>`,
+      ),
+      R24,
+    );
+    const { timeline, references, warnings } = importFcp7(text);
+    const clips = clipsOf(timeline.tracks[0]!.items);
+    expect(clips.map((c) => [c.name, c.mediaId, (c.metadata?.fcp7 as { generator?: string }).generator])).toEqual([
+      ['White', null, 'Color'],
+      ['Black Video', null, 'Slug'],
+      ['Text', null, 'Text'],
+    ]);
+    expect(clips[0]!.sourceRange).toEqual({ start: rt(86313, makeRate(24000, 1001)), duration: rt(49, makeRate(24000, 1001)) });
+    expect(layoutTrack(timeline.tracks[0]!, timeline.rate)[1]).toMatchObject({ start: 383, end: 432 });
+    expect(references).toEqual([]);
+    expect(warnings).toContain('"White" is a generator (Color); imported as an offline clip');
+  });
+
+  it('cuts at the transition edge its alignment names, fades from and to black included', () => {
+    const f = `<file id="f"><name>b.mov</name><pathurl>file:///b.mov</pathurl></file>`;
+    const tr = (start: number, end: number, alignment: string) => `<transitionitem><start>${start}</start><end>${end}</end><alignment>${alignment}</alignment><effect><name>Cross Dissolve</name></effect></transitionitem>`;
+    const text = seqXml(
+      video(
+        tr(0, 15, 'start-black') +
+          item('1', 'one', { start: -1, end: -1, in: 100, out: 190 }, f, R(30)) +
+          tr(75, 90, 'end') +
+          item('2', 'two', { start: -1, end: -1, in: 400, out: 500 }, '<file id="f"/>', R(30)) +
+          tr(150, 160, 'start') +
+          item('3', 'three', { start: -1, end: -1, in: 600, out: 700 }, '<file id="f"/>', R(30)) +
+          tr(230, 240, 'end-black'),
+      ),
+      R(30),
+    );
+    const items = importFcp7(text).timeline.tracks[0]!.items;
+    expect(items.map((i) => (i.kind === 'transition' ? [i.inOffset.value, i.outOffset.value] : i.kind === 'clip' ? [i.name, i.sourceRange.start.value, i.sourceRange.duration.value] : i.kind))).toEqual([
+      [0, 15],
+      ['one', 100, 90],
+      [15, 0],
+      // the incoming clip's <in> is where the transition starts using it, 15 frames before the cut
+      ['two', 415, 60],
+      [0, 10],
+      ['three', 600, 90],
+      [10, 0],
+    ]);
+  });
+
+  it('puts clip markers where they fall on the timeline and leaves out those outside the used part', () => {
+    const f = `<file id="f"><name>a.mov</name><pathurl>file:///a.mov</pathurl></file>`;
+    const mk = (name: string, at: number, out = -1) => `<marker><name>${name}</name><comment>c</comment><in>${at}</in><out>${out}</out></marker>`;
+    const text = seqXml(
+      video(
+        item('1', 'a', { start: 0, end: -1, in: 0, out: 60 }, f + mk('before', 5), R(30)) +
+          `<transitionitem><start>40</start><end>60</end><alignment>center</alignment><effect><name>Cross Dissolve</name></effect></transitionitem>` +
+          item('2', 'half rate', { start: -1, end: 100, in: 20, out: 45 }, `<file id="f"/>${mk('inside', 35, 40)}${mk('outside', 500)}`, R(15)),
+      ),
+      R(30),
+    );
+    const { timeline, warnings } = importFcp7(text);
+    // clip 2 shows source frame 20 + 5 (the transition's first half at 15 fps) at frame 50
+    expect(timeline.markers.map((m) => [m.name, m.frame, m.duration])).toEqual([
+      ['before', 5, 0],
+      ['inside', 70, 10],
+    ]);
+    expect(warnings).toContain('"half rate": 1 clip marker outside the part of the clip that is used, left out');
+  });
+
+  it('reads a sequence without its own <rate> at its format\'s rate, and refuses files that hold no timeline in one line', () => {
+    const text = `<xmeml version="5"><sequence><name>n</name><media><video><format><samplecharacteristics>${R(25)}<width>1280</width><height>720</height></samplecharacteristics></format><track>${item('x', 'x', { start: 0, end: 50, in: 0, out: 50 }, '<file id="f"><pathurl>file:///dir/bad%zzname.mov</pathurl></file>')}</track></video></media></sequence></xmeml>`;
+    const { timeline, references, warnings } = importFcp7(text);
+    expect(timeline.rate).toEqual(makeRate(25));
+    expect(warnings).toContain('the sequence has no <rate>; it is read at 25 fps, the rate of its video format');
+    // a stray "%" in a path with no <name> does not stop the import
+    expect(references[0]!.name).toBe('bad%zzname.mov');
+    expect(() => importFcp7('<xmeml version="4"><bin><name>b</name><children><clip><name>c</name></clip></children></bin></xmeml>')).toThrow(/^FCP 7 XML file has no <sequence>: it holds no timeline to open$/);
+    expect(() => importFcp7('<xmeml version="4"><sequence><name>s</name></sequence></xmeml>')).toThrow(/^FCP 7 XML line 1: the sequence has no <rate><timebase>$/);
+  });
+});
