@@ -249,9 +249,14 @@ class Reader {
     };
   }
 
-  transition(el: XmlElement): TransitionRaw {
-    const start = this.int(el, 'start');
-    const end = this.int(el, 'end');
+  /** A transition item, or null (with a warning) when it does not say where it lies. */
+  transition(el: XmlElement): TransitionRaw | null {
+    const start = this.int(el, 'start', -1);
+    const end = this.int(el, 'end', -1);
+    if (start < 0 || end < start) {
+      this.warn(`line ${el.line}: a transition without a usable <start>/<end> is left out`);
+      return null;
+    }
     const align = (childText(el, 'alignment') ?? 'center').toLowerCase();
     const cut = align.startsWith('end') ? end : align.startsWith('start') ? start : Math.floor((start + end) / 2);
     return { el, kind: 'transition', start, end, cut, name: childText(el, 'effect', 'name') || childText(el, 'name') || 'Cross Dissolve' };
@@ -262,7 +267,10 @@ class Reader {
     const raws: (ClipRaw | TransitionRaw)[] = [];
     for (const c of childElements(trackEl)) {
       if (c.name === 'clipitem' || c.name === 'generatoritem') raws.push(this.clipItem(c));
-      else if (c.name === 'transitionitem') raws.push(this.transition(c));
+      else if (c.name === 'transitionitem') {
+        const t = this.transition(c);
+        if (t) raws.push(t);
+      }
     }
     raws.forEach((r, i) => {
       if (r.kind !== 'transition') return;

@@ -451,6 +451,11 @@ describe('FCP 7 XML import of what other writers do', () => {
       ['three', 600, 90],
       [10, 0],
     ]);
+    // a transition that does not say where it lies is left out, not a reason to refuse the file
+    const broken = seqXml(video(item('1', 'one', { start: 0, end: 30, in: 0, out: 30 }, f) + '<transitionitem><alignment>center</alignment></transitionitem>'));
+    const { timeline, warnings } = importFcp7(broken);
+    expect(timeline.tracks[0]!.items.map((i) => i.kind)).toEqual(['clip']);
+    expect(warnings).toContain('line 1: a transition without a usable <start>/<end> is left out');
   });
 
   it('puts clip markers where they fall on the timeline and leaves out those outside the used part', () => {
