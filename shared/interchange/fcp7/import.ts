@@ -19,7 +19,7 @@
 // follow the item before them.
 import { newId } from '../../ids';
 import { createTrack } from '../../timeline/factory';
-import type { Clip, Item, Marker, Provenance, Timeline, Track, TrackKind } from '../../timeline/model';
+import type { Clip, Item, Marker, MarkerColor, Provenance, Timeline, Track, TrackKind } from '../../timeline/model';
 import { rateFromFps, makeRate, rescale, rt, timecodeBase, type Rate } from '../../timeline/time';
 import { describeRate, isDropFrameRate, parseTimecode } from '../edl/timecode';
 import { SEGUE_GENERATED } from './export';
@@ -349,6 +349,28 @@ class Reader {
   }
 }
 
+const PALETTE: readonly [MarkerColor, number, number, number][] = [
+  ['red', 215, 45, 50],
+  ['orange', 240, 140, 30],
+  ['yellow', 230, 210, 40],
+  ['green', 100, 160, 60],
+  ['cyan', 30, 220, 210],
+  ['blue', 40, 90, 220],
+  ['purple', 150, 60, 200],
+  ['pink', 230, 100, 180],
+  ['white', 235, 235, 235],
+];
+
+/** Premiere's <pproColor> (an integer, red in the low byte) as the nearest marker colour. */
+function markerColor(ppro: number | undefined): MarkerColor {
+  if (ppro === undefined || !Number.isInteger(ppro)) return 'red';
+  const [r, g, b] = [ppro & 0xff, (ppro >>> 8) & 0xff, (ppro >>> 16) & 0xff];
+  let best = PALETTE[0]!;
+  const d = (p: (typeof PALETTE)[number]) => (p[1] - r) ** 2 + (p[2] - g) ** 2 + (p[3] - b) ** 2;
+  for (const p of PALETTE) if (d(p) < d(best)) best = p;
+  return best[0];
+}
+
 /** A marker on the timeline; `place` turns its element's <in>/<out> frames into timeline frames. */
 function marker(el: XmlElement, reader: Reader, place: (frame: number) => number, metadata?: Record<string, unknown>): Marker | null {
   const inFrame = reader.int(el, 'in', -1);
@@ -360,7 +382,7 @@ function marker(el: XmlElement, reader: Reader, place: (frame: number) => number
     name: childText(el, 'name') ?? '',
     frame: Math.max(0, frame),
     duration: out > inFrame ? Math.max(0, place(out) - frame) : 0,
-    color: 'red',
+    color: markerColor(num(childText(el, 'pproColor'))),
     note: childText(el, 'comment') ?? '',
     ...(metadata ? { metadata } : {}),
   };

@@ -476,6 +476,10 @@ describe('FCP 7 XML import of what other writers do', () => {
       ['inside', 70, 10],
     ]);
     expect(warnings).toContain('"half rate": 1 clip marker outside the part of the clip that is used, left out');
+    // Premiere's <pproColor> (red in the low byte); markers without one stay red, as in OTIO
+    const colours = seqXml(video(''), R(30)).replace('</sequence>', [4281740498, 4281828977, 4292277273].map((c, i) => `<marker><name>m${i}</name><in>${i}</in><out>-1</out><pproColor>${c}</pproColor></marker>`).join('') + '</sequence>');
+    expect(importFcp7(colours).timeline.markers.map((m) => m.color)).toEqual(['red', 'green', 'cyan']);
+    expect(timeline.markers.map((m) => m.color)).toEqual(['red', 'red']);
   });
 
   it('reads a sequence without its own <rate> at its format\'s rate, and refuses files that hold no timeline in one line', () => {
