@@ -193,7 +193,8 @@ class Reader {
     const generator = generatorEffect ? childText(generatorEffect, 'effectid') || childText(generatorEffect, 'name') || 'generator' : ref ? undefined : mediaSource;
     if (nested) this.warn(`"${name}" is a nested sequence; imported as an offline clip of the same length`);
     else if (generator) this.warn(`"${name}" is a generator (${generator}); imported as an offline clip`);
-    else if (fileEl && !ref) this.warn(`"${name}" has no media file; imported as an offline clip`);
+    else if (child(el, 'multiclip')) this.warn(`"${name}" is a multiclip; imported as an offline clip`);
+    else if (!ref) this.warn(`"${name}" has no media file; imported as an offline clip`);
     for (const f of childElements(el, 'filter')) {
       const effect = childText(f, 'effect', 'name') || childText(f, 'effect', 'effectid');
       if (effect && /time ?remap|speed/i.test(`${effect} ${childText(f, 'effect', 'effectid') ?? ''}`)) this.warn(`"${name}": ${effect} is not imported (the clip plays at normal speed)`);

@@ -423,6 +423,10 @@ describe('FCP 7 XML import of what other writers do', () => {
     expect(layoutTrack(timeline.tracks[0]!, timeline.rate)[1]).toMatchObject({ start: 383, end: 432 });
     expect(references).toEqual([]);
     expect(warnings).toContain('"White" is a generator (Color); imported as an offline clip');
+    // a Final Cut Pro 7 multiclip, or a clip item naming no media at all, is offline and says so
+    const multi = importFcp7(seqXml(video(item('m', 'Multiclip 1', { start: 0, end: 10, in: 0, out: 10 }, '<multiclip id="mc"><name>Multiclip 1</name></multiclip>') + item('n', 'bare', { start: 10, end: 20, in: 0, out: 10 }))));
+    expect(clipsOf(multi.timeline.tracks[0]!.items).map((c) => c.mediaId)).toEqual([null, null]);
+    expect(multi.warnings).toEqual(['"Multiclip 1" is a multiclip; imported as an offline clip', '"bare" has no media file; imported as an offline clip']);
   });
 
   it('cuts at the transition edge its alignment names, fades from and to black included', () => {
