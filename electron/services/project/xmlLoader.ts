@@ -12,12 +12,14 @@ import { projectAround, resolveReferences, type ForeignRef } from './references'
 
 /** A .fcpxmld bundle is a folder holding Info.fcpxml. */
 async function readXml(file: string): Promise<string> {
+  let bundle = false;
   try {
     const stat = await fs.promises.stat(file);
-    const target = stat.isDirectory() ? path.join(file, 'Info.fcpxml') : file;
-    return await fs.promises.readFile(target, 'utf8');
+    bundle = stat.isDirectory();
+    return await fs.promises.readFile(bundle ? path.join(file, 'Info.fcpxml') : file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (bundle && code === 'ENOENT') throw new AppError('invalid_input', `${path.basename(file)}: a folder with no Info.fcpxml in it, so not an FCPXML bundle`);
     throw new AppError(code === 'ENOENT' ? 'not_found' : 'io_error', code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file}: ${code ?? 'error'}`);
   }
 }
