@@ -1,12 +1,19 @@
-// Final Cut Pro X XML (FCPXML 1.3-1.11) -> Segue timeline. Reads one project (the first,
-// or the one named) from `<fcpxml><project>` or `<fcpxml><library><event><project>`.
-// Pure: media come back as references (asset name, src URL) the main process resolves.
+// Final Cut Pro X XML (FCPXML 1.1-1.14) -> Segue timeline. Reads one project (the first,
+// or the one named) from `<fcpxml><project>` or `<fcpxml><library><event><project>`; a
+// file with no project but clips (a browser export) gives a timeline of those clips
+// one after another. Pure: media come back as references (asset name, src URL) the
+// main process resolves.
 //
 // FCPXML places things in nested local times: every story element has an `offset` (where
 // it sits in its parent's time), a `start` (the first instant of its own time, for a
 // clip the source in point) and a `duration`. A connected item (one with a `lane`)
-// uses its parent's local time for its offset; so do markers. Times are exact rationals
-// of seconds, converted to timeline frames only at the end.
+// uses its parent's local time for its offset; so do markers. A clip with a
+// <conform-rate> (25 fps media in a 24 fps sequence) runs its local time at the media's
+// rate: its markers and connected items are placed through that scale, though the clip
+// itself plays at normal speed. A retimed clip (<timeMap>) starts at the media its map
+// gives for `start`. Times are exact rationals of seconds, converted to timeline frames
+// only at the end. A sequence with no tcStart whose first clip sits at an hour or more
+// (other writers) starts on that hour.
 //
 // What becomes what:
 // - the primary storyline is V1; a connected item on lane n > 0 goes to a video track
@@ -19,7 +26,9 @@
 //   clips are containers; auditions give their active pick;
 // - a <transition> sits across the cut between its neighbours in a storyline: the part
 //   before the cut is the in offset, the rest the out offset; a filter-audio inside it
-//   also crossfades the storyline's sound;
+//   also crossfades the storyline's sound; its markers count from its start, one hour
+//   (as for generators);
+// - a split edit (audioStart/audioDuration, on any clip) gives its sound its own range;
 // - titles and generators are offline clips that keep their name;
 // - marker / chapter-marker become timeline markers (a to-do marker keeps
 //   `metadata.fcpxml.completed`, a completed one is resolved); one in a clip's unused
@@ -27,7 +36,10 @@
 //   is left out, as FCP shows it; keywords are not markers;
 // - times between frames are rounded to the nearest frame, with one warning; a time
 //   that cannot be read, or is absurd, is an error naming its line.
-// Titles, auditions, multicam clips and retimed clips are imported with a warning.
+// Titles, auditions, multicam clips, conformed and retimed clips are imported with a
+// warning; captions are left out with one. An asset with no name is named after its
+// file; several assets of one file (Resolve writes one per clip) count source times from
+// the earliest asset start.
 // - Segue's own export marks generated media (asset metadata com.segue.provenance, or
 //   an AI-generated keyword with the JSON in the clip's <note>); that comes back as
 //   `generated` on the reference.
@@ -37,7 +49,7 @@ import { ProvenanceSchema, type Clip, type Item, type Marker, type MarkerColor, 
 import { makeRate, rateFromFps, rt, type Rate } from '../../timeline/time';
 import { child, childElements, descendants, parseXml, textOf, XmlError, type XmlElement } from '../fcp7/xml';
 import { AI_KEYWORD, OFFLINE_CLIP_KEY, PROVENANCE_KEY } from './export';
-import { add, cmp, parseTime, q, qmax, qmin, sub, toFrames, ZERO, type Q } from './time';
+import { add, cmp, div, mul, ONE, parseTime, q, qmax, qmin, sub, toFrames, ZERO, type Q } from './time';
 import type { Fcp7MediaRef } from '../fcp7/import';
 
 /** A media reference as the FCP 7 importer reports it (the same loader resolves both), plus the asset's streams. */
@@ -86,10 +98,16 @@ interface Asset {
 type Resource = { kind: 'asset'; el: XmlElement } | { kind: 'format'; el: XmlElement } | { kind: 'media'; el: XmlElement } | { kind: 'effect'; el: XmlElement } | { kind: 'other'; el: XmlElement };
 
 interface Ctx {
-  /** timeline seconds = local time + shift */
+  /** timeline seconds = local time × scale + shift */
   shift: Q;
+  /** timeline seconds per local second: 1, unless a clip conforms its media's rate */
+  scale: Q;
+  /** the frame rate of the enclosing sequence (a compound clip's or multicam's own) */
+  rate: Rate;
   /** what of this content can be seen (a compound clip's window) */
   win: Span;
+  /** what of its sound can be heard: the window, or a split edit's audio range */
+  awin: Span;
   lane: number;
   /** preferred audio track (0 = A1), set by the outermost negative lane */
   audioPref: number | null;
@@ -179,6 +197,58 @@ function clipSpan(outer: Span, start: Q, end: Q): Span {
   return { start: s, end: e };
 }
 const isEmpty = (s: Span): boolean => s.end !== null && cmp(s.end, s.start) <= 0;
+const parseTimeOrNull = (text: string): Q | null => {
+  try {
+    return parseTime(text);
+  } catch {
+    return null;
+  }
+};
+/** Local time of `ctx` -> timeline seconds, and back. */
+const toTl = (ctx: Ctx, local: Q): Q => add(mul(local, ctx.scale), ctx.shift);
+const toLocal = (ctx: Ctx, tl: Q): Q => div(sub(tl, ctx.shift), ctx.scale);
+const HOUR: Q = q(3600n);
+const fpsText = (r: Rate): string => `${+(r.num / r.den).toFixed(3)}`;
+
+/** conform-rate srcFrameRate: "23.98" is 24000/1001 and so on. */
+function rateFromText(text: string | undefined): Rate | undefined {
+  const v = Number(text);
+  if (!text || !Number.isFinite(v) || v <= 0 || v > 1000) return undefined;
+  try {
+    return rateFromFps(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file name from a media URL, for an asset that has no name. */
+function baseName(src: string | undefined): string | undefined {
+  if (!src) return undefined;
+  const last = src.replace(/[?#].*$/, '').split(/[\\/]/).filter(Boolean).pop();
+  if (!last) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+interface TimePoint {
+  time: Q;
+  value: Q;
+}
+
+/** A timeMap's original clip time at adjusted time `t`, straight between points, extended past the ends. */
+function mapTime(points: readonly TimePoint[], t: Q): Q {
+  if (points.length === 1) return add(points[0]!.value, sub(t, points[0]!.time));
+  let i = 0;
+  while (i < points.length - 2 && cmp(t, points[i + 1]!.time) > 0) i++;
+  const a = points[i]!;
+  const b = points[i + 1]!;
+  const span = sub(b.time, a.time);
+  if (span.n === 0n) return b.value;
+  return add(a.value, mul(sub(b.value, a.value), div(sub(t, a.time), span)));
+}
 
 /** FFVideoFormat1080p2997 -> 30000/1001; interlaced names give the frame rate. */
 function rateFromFormatName(name: string | undefined): Rate | undefined {
@@ -206,6 +276,7 @@ class Reader {
   offGrid = false;
   groups = 0;
   count = 0;
+  origins: Map<string, Q> | undefined;
 
   warn(text: string): void {
     if (!this.warnings.includes(text)) this.warnings.push(text);
@@ -276,11 +347,12 @@ class Reader {
     const hasVideo = at.hasVideo !== undefined ? at.hasVideo === '1' : at.format !== undefined || !audioAttrs;
     const hasAudio = at.hasAudio !== undefined ? at.hasAudio === '1' : audioAttrs;
     const duration = this.time(el, 'duration');
+    const src = rep?.attrs.src ?? at.src;
     a = {
       id,
       el,
-      name: at.name ?? id,
-      ...((rep?.attrs.src ?? at.src) ? { src: rep?.attrs.src ?? at.src } : {}),
+      name: at.name || baseName(src) || id,
+      ...(src ? { src } : {}),
       start: this.time(el, 'start') ?? ZERO,
       ...(duration ? { duration } : {}),
       hasVideo,
@@ -310,7 +382,7 @@ class Reader {
   /** The reference for an asset, made when a clip first uses it. */
   refOf(a: Asset): FcpxmlMediaRef {
     if (a.ref) return a.ref;
-    const tc = this.framesAt(a.start, a.rate);
+    const tc = this.framesAt(this.originOf(a), a.rate);
     const duration = a.duration ? this.framesAt(a.duration, a.rate) : undefined;
     a.ref = {
       mediaId: newId('m'),
@@ -326,6 +398,33 @@ class Reader {
     return a.ref;
   }
 
+  /**
+   * Where the asset's file starts. FCP writes one asset per file, its start the file's
+   * timecode; Resolve may write one per clip, each starting where the clip's range does.
+   * The file starts no later than any of them.
+   */
+  originOf(a: Asset): Q {
+    if (!a.src) return a.start;
+    if (!this.origins) {
+      this.origins = new Map();
+      for (const r of this.resources.values()) {
+        if (r.kind !== 'asset') continue;
+        const rep = childElements(r.el, 'media-rep');
+        const src = (rep.find((x) => (x.attrs.kind ?? 'original-media') === 'original-media') ?? rep[0])?.attrs.src ?? r.el.attrs.src;
+        const start = r.el.attrs.start !== undefined ? parseTimeOrNull(r.el.attrs.start) : ZERO;
+        if (!src || !start) continue;
+        const prev = this.origins.get(src);
+        this.origins.set(src, prev ? qmin(prev, start) : start);
+      }
+    }
+    const min = this.origins.get(a.src);
+    if (min && cmp(min, a.start) < 0) {
+      this.warn(`"${a.name}": the file is described by several assets that start at different times; its source times are counted from the earliest`);
+      return min;
+    }
+    return a.start;
+  }
+
   framesAt(x: Q, rate: Rate): number {
     return toFrames(x, rate).frames;
   }
@@ -336,7 +435,8 @@ class Reader {
     return m ? Number(m[1]) : 0;
   }
 
-  piece(kind: Kind, el: XmlElement, ctx: Ctx, span: Span, shift: Q, asset: Asset | null, name: string, metadata?: Record<string, unknown>): void {
+  /** A clip of `kind` over `span` (timeline seconds); `source` gives the source time at a timeline time. */
+  piece(kind: Kind, el: XmlElement, ctx: Ctx, span: Span, source: (tl: Q) => Q, asset: Asset | null, name: string, metadata?: Record<string, unknown>): void {
     if (span.end === null || isEmpty(span)) return;
     if (++this.count > MAX_ITEMS) throw new Error(`FCPXML: more than ${MAX_ITEMS} clips; refusing a runaway file`);
     if (asset) this.refOf(asset);
@@ -347,7 +447,7 @@ class Reader {
       group: ctx.group,
       start: span.start,
       end: span.end,
-      source: sub(span.start, shift),
+      source: source(span.start),
       asset,
       name,
       enabled: ctx.enabled,
@@ -357,17 +457,37 @@ class Reader {
     });
   }
 
-  /** Picture and/or sound of an asset used by `el`, whose local time is asset time. */
-  assetPieces(el: XmlElement, ctx: Ctx, parentWin: Span, a: Asset, only: Kind | null, name: string): void {
-    if (a.hasVideo && only !== 'audio' && allows(ctx, 'video')) this.piece('video', el, ctx, ctx.win, ctx.shift, a, name);
-    if (a.hasAudio && only !== 'video' && allows(ctx, 'audio')) {
-      let span = ctx.win;
-      // Split edits: the sound has its own range in the clip's time.
-      const aStart = this.time(el, 'audioStart');
-      const aDur = this.time(el, 'audioDuration');
-      if (aStart && aDur) span = clipSpan(parentWin, add(aStart, ctx.shift), add(add(aStart, aDur), ctx.shift));
-      this.piece('audio', el, ctx, span, ctx.shift, a, name);
+  /** Picture and/or sound of an asset used by `el`, whose local time is asset time (through `retime`, if any). */
+  assetPieces(el: XmlElement, ctx: Ctx, a: Asset, only: Kind | null, name: string, retime?: readonly TimePoint[]): void {
+    const source = (tl: Q) => (retime ? mapTime(retime, toLocal(ctx, tl)) : toLocal(ctx, tl));
+    if (a.hasVideo && only !== 'audio' && allows(ctx, 'video')) this.piece('video', el, ctx, ctx.win, source, a, name);
+    if (a.hasAudio && only !== 'video' && allows(ctx, 'audio')) this.piece('audio', el, ctx, ctx.awin, source, a, name);
+  }
+
+  /** The timeMap of a retimed clip, or undefined when it has none or it cannot be read. */
+  timeMap(el: XmlElement): TimePoint[] | undefined {
+    const tm = child(el, 'timeMap');
+    if (!tm) return undefined;
+    const points: TimePoint[] = [];
+    for (const p of childElements(tm, 'timept')) {
+      const time = this.time(p, 'time');
+      const value = p.attrs.value !== undefined ? parseTimeOrNull(p.attrs.value) : null;
+      if (time && value) points.push({ time, value });
     }
+    points.sort((x, y) => cmp(x.time, y.time));
+    return points.length ? points : undefined;
+  }
+
+  /** Timeline seconds per local second of `el`: its conform-rate against the sequence's rate. */
+  conform(el: XmlElement, parent: Ctx): Q | undefined {
+    const c = child(el, 'conform-rate');
+    if (!c || c.attrs.scaleEnabled === '0') return undefined;
+    const src = rateFromText(c.attrs.srcFrameRate);
+    if (!src) return undefined;
+    const k = q(BigInt(src.num) * BigInt(parent.rate.den), BigInt(src.den) * BigInt(parent.rate.num));
+    if (cmp(k, ONE) === 0) return undefined;
+    this.warn(`clips of ${fpsText(src)} fps media are conformed to ${fpsText(parent.rate)} fps in Final Cut Pro; they are imported at normal speed`);
+    return k;
   }
 
   /**
@@ -388,43 +508,58 @@ class Reader {
     }
     const res = el.attrs.ref !== undefined ? this.resource(el) : undefined;
     const start = this.time(el, 'start') ?? ZERO;
+    // A clip that conforms its media's rate (25 fps media in a 24 fps sequence) runs its
+    // own time (start, markers, what hangs from it) at that rate; its offset and duration
+    // are in its parent's time.
+    const k = this.conform(el, parent) ?? ONE;
     let duration = this.time(el, 'duration');
     if (duration === undefined) {
       const a = res?.kind === 'asset' ? this.asset(res.el) : undefined;
-      if (a?.duration) duration = qmax(ZERO, sub(add(a.start, a.duration), start));
+      if (a?.duration) duration = mul(qmax(ZERO, sub(add(a.start, a.duration), start)), k);
       else {
         this.warn(`line ${el.line}: <${el.name}> has no duration; it is left out`);
         duration = ZERO;
       }
     }
-    const tlStart = add(offset, parent.shift);
-    const shift = sub(tlStart, start);
+    const tlStart = toTl(parent, offset);
+    const tlEnd = add(tlStart, mul(duration, parent.scale));
+    const scale = mul(parent.scale, k);
+    const shift = sub(tlStart, mul(start, scale));
+    // Split edits (J/L cuts): the sound has its own range in the clip's time.
+    const aStart = this.time(el, 'audioStart');
+    const aDur = this.time(el, 'audioDuration');
+    const split = aStart && aDur ? ([add(mul(aStart, scale), shift), add(mul(add(aStart, aDur), scale), shift)] as const) : null;
     const own: Ctx = {
       ...parent,
       shift,
-      win: clipSpan(parent.win, tlStart, add(tlStart, duration)),
+      scale,
+      win: clipSpan(parent.win, tlStart, tlEnd),
+      awin: split ? clipSpan(parent.awin, split[0], split[1]) : clipSpan(parent.awin, tlStart, tlEnd),
       enabled: parent.enabled && el.attrs.enabled !== '0',
       src: narrow(parent.src, el.attrs.srcEnable),
       gainDb: parent.gainDb + this.volume(el),
     };
+    const retime = el.name === 'asset-clip' || el.name === 'video' || el.name === 'audio' ? this.timeMap(el) : undefined;
     const label = el.attrs.name ?? (res ? res.el.attrs.name : undefined);
-    if (child(el, 'timeMap')) this.warn(`"${label ?? el.name}" is retimed; it is imported at normal speed`);
+    if (child(el, 'timeMap')) this.warn(`"${label ?? el.name}" is retimed; it is imported at normal speed from its first retimed frame`);
+    const local = (tl: Q) => toLocal(own, tl);
 
     switch (el.name) {
       case 'asset-clip':
       case 'video':
       case 'audio': {
         const only: Kind | null = el.name === 'video' ? 'video' : el.name === 'audio' ? 'audio' : null;
-        const name = el.name === 'asset-clip' ? (el.attrs.name ?? res?.el.attrs.name ?? '') : (parent.name ?? el.attrs.name ?? res?.el.attrs.name ?? '');
-        if (res?.kind === 'asset') {
-          const a = this.asset(res.el);
-          this.assetPieces(el, own, parent.win, a, only, name);
+        const a = res?.kind === 'asset' ? this.asset(res.el) : undefined;
+        const fallback = a?.name ?? res?.el.attrs.name ?? '';
+        const name = el.name === 'asset-clip' ? el.attrs.name || fallback : (parent.name ?? (el.attrs.name || fallback));
+        if (a) {
+          this.assetPieces(el, own, a, only, name, retime);
           this.clipProvenance(el, [a]);
         } else if (res?.kind === 'media') this.media(el, own, res.el);
         else if (only !== 'audio' && allows(own, 'video')) {
           // an effect (a generator) in place of media
           this.warn(`"${name || 'generator'}" is a generator; imported as an offline clip`);
-          this.piece('video', el, own, own.win, shift, null, name, { generator: res?.el.attrs.name ?? true });
+          this.piece('video', el, own, own.win, local, null, name, { generator: res?.el.attrs.name ?? true });
         }
         break;
       }
@@ -433,7 +568,7 @@ class Reader {
         const name = el.attrs.name ?? res?.el.attrs.name ?? (el.name === 'title' ? 'Title' : 'Generator');
         this.warn(`"${name}" is a ${el.name}; imported as an offline clip`);
         const words = textOf(child(el, 'text')).trim();
-        if (allows(own, 'video')) this.piece('video', el, own, own.win, shift, null, name, { [el.name]: res?.el.attrs.name ?? true, ...(words ? { text: words } : {}) });
+        if (allows(own, 'video')) this.piece('video', el, own, own.win, local, null, name, { [el.name]: res?.el.attrs.name ?? true, ...(words ? { text: words } : {}) });
         break;
       }
       case 'clip':
@@ -451,7 +586,10 @@ class Reader {
       case 'gap': {
         // Segue's export writes an offline clip (no media) as a named gap.
         const md = childElements(child(el, 'metadata') ?? el, 'md').find((m) => m.attrs.key === OFFLINE_CLIP_KEY);
-        if (md) this.piece(md.attrs.value === 'audio' ? 'audio' : 'video', el, own, own.win, shift, null, el.attrs.name ?? '');
+        if (md) {
+          const kind = md.attrs.value === 'audio' ? 'audio' : 'video';
+          this.piece(kind, el, own, kind === 'audio' ? own.awin : own.win, local, null, el.attrs.name ?? '');
+        }
         break;
       }
       default:
@@ -459,7 +597,7 @@ class Reader {
     }
 
     this.anchored(el, own, parent);
-    this.markers(el, own, { start: tlStart, end: add(tlStart, duration) });
+    this.markers(el, own, { start: tlStart, end: tlEnd });
     return duration;
   }
 
@@ -467,6 +605,7 @@ class Reader {
   contents(el: XmlElement, ctx: Ctx): void {
     let cursor: Q = ZERO;
     for (const c of childElements(el)) {
+      this.unsupported(c);
       if (!STORY.has(c.name) || laneOf(c) !== undefined) continue;
       if (c.name === 'spine') {
         this.storyline(c, ctx);
@@ -484,16 +623,25 @@ class Reader {
   anchored(el: XmlElement, own: Ctx, parent: Ctx): void {
     for (const c of childElements(el)) {
       const l = laneOf(c);
+      if (l !== undefined) this.unsupported(c);
       if (l === undefined || !STORY.has(c.name)) continue;
       const lane = own.lane + l;
       const audioPref = own.audioPref ?? (l < 0 ? -l - 1 : null);
-      const ctx: Ctx = { ...parent, shift: own.shift, lane, audioPref, block: this.block(lane, audioPref) };
+      const ctx: Ctx = { ...parent, shift: own.shift, scale: own.scale, lane, audioPref, block: this.block(lane, audioPref) };
       if (c.name === 'spine') {
+        // A connected storyline's own time starts at its first item's offset, placed at
+        // the storyline's offset in the parent's time.
         const first = childElements(c).find((k) => STORY.has(k.name) || k.name === 'transition');
         const origin = (first && this.time(first, 'offset')) ?? ZERO;
-        this.storyline(c, { ...ctx, shift: sub(add(own.shift, this.time(c, 'offset') ?? ZERO), origin) });
+        this.storyline(c, { ...ctx, shift: add(own.shift, mul(sub(this.time(c, 'offset') ?? ZERO, origin), own.scale)) });
       } else this.story(c, ctx, this.time(c, 'offset') ?? ZERO);
     }
+  }
+
+  /** Elements Segue has no use for, said once. */
+  unsupported(el: XmlElement): void {
+    if (el.name === 'caption') this.warn('captions are not imported');
+    else if (el.name === 'live-drawing') this.warn('live drawings are not imported');
   }
 
   /** A storyline: story elements one after another, transitions across their cuts. */
@@ -502,6 +650,7 @@ class Reader {
     const placed: { off: Q; end: Q }[] = [];
     const transitions: { el: XmlElement; index: number }[] = [];
     for (const c of childElements(spine)) {
+      this.unsupported(c);
       if (c.name === 'transition') {
         transitions.push({ el: c, index: placed.length });
         continue;
@@ -518,9 +667,14 @@ class Reader {
       const prev = placed[index - 1];
       const off = this.time(el, 'offset') ?? (next ? next.off : (prev?.end ?? ZERO));
       const cutLocal = next ? next.off : (prev?.end ?? add(off, dur));
-      const cut = add(cutLocal, ctx.shift);
+      const cut = toTl(ctx, cutLocal);
       if (cmp(cut, ctx.win.start) < 0 || (ctx.win.end !== null && cmp(cut, ctx.win.end) > 0)) continue;
-      const span = clipSpan(ctx.win, add(off, ctx.shift), add(add(off, dur), ctx.shift));
+      const span = clipSpan(ctx.win, toTl(ctx, off), toTl(ctx, add(off, dur)));
+      // Markers on a transition count from its own start, which FCP puts at one hour, as
+      // for generators; a marker before that is read as counted from the transition.
+      const tl0 = toTl(ctx, off);
+      const tStart = this.time(el, 'start');
+      this.markers(el, { ...ctx, shift: sub(tl0, mul(tStart ?? HOUR, ctx.scale)) }, { start: tl0, end: toTl(ctx, add(off, dur)) }, tStart ? undefined : tl0);
       this.cuts.push({
         block: ctx.block,
         cut,
@@ -544,11 +698,12 @@ class Reader {
     const seq = child(media, 'sequence');
     if (seq) {
       const sp = child(seq, 'spine');
-      if (sp) this.storyline(sp, inner);
+      if (sp) this.storyline(sp, { ...inner, rate: this.formatRate(seq.attrs.format) ?? own.rate });
       return;
     }
     const mc = child(media, 'multicam');
     if (!mc) return this.warn(`line ${el.line}: "${name}" refers to media with neither a sequence nor a multicam; left out`);
+    inner.rate = this.formatRate(mc.attrs.format) ?? own.rate;
     const angles = childElements(mc, 'mc-angle');
     if (angles.length === 0) return;
     const sources = childElements(el, 'mc-source');
@@ -566,14 +721,15 @@ class Reader {
     }
   }
 
-  markers(el: XmlElement, own: Ctx, ext: Span): void {
+  /** Markers of `el`, in its local time; `early`: where a marker before one hour counts from (a transition's). */
+  markers(el: XmlElement, own: Ctx, ext: Span, early?: Q): void {
     for (const m of childElements(el)) {
       if (m.name !== 'marker' && m.name !== 'chapter-marker') continue;
       const start = this.time(m, 'start') ?? ZERO;
       const completed = m.attrs.completed === '1' ? true : m.attrs.completed === '0' ? false : undefined;
       this.marks.push({
-        at: add(start, own.shift),
-        duration: this.time(m, 'duration') ?? ZERO,
+        at: early !== undefined && cmp(start, HOUR) < 0 ? add(early, mul(start, own.scale)) : toTl(own, start),
+        duration: mul(this.time(m, 'duration') ?? ZERO, own.scale),
         name: m.attrs.value ?? '',
         note: m.attrs.note ?? '',
         ...(completed !== undefined ? { completed } : {}),
@@ -858,6 +1014,72 @@ function projectsOf(root: XmlElement): Found[] {
   return found.sort((a, b) => a.project.line - b.project.line);
 }
 
+function topCtx(r: Reader, rate: Rate, shift: Q): Ctx {
+  const all: Span = { start: ZERO, end: null };
+  return { shift, scale: ONE, rate, win: all, awin: all, lane: 0, audioPref: null, enabled: true, src: 'all', group: 0, block: r.block(0, null), gainDb: 0, media: [] };
+}
+
+/** Clips that can stand in an event or at the top of the file (a browser export). */
+const EVENT_CLIPS = new Set(['asset-clip', 'clip', 'sync-clip', 'mc-clip', 'ref-clip', 'audition']);
+
+/** The frame rate of a browser clip: its format, its asset's, or its media's sequence / multicam. */
+function clipRate(r: Reader, el: XmlElement): Rate | undefined {
+  const own = r.formatRate(el.attrs.format);
+  if (own) return own;
+  const pick = el.name === 'audition' ? childElements(el).find((c) => EVENT_CLIPS.has(c.name)) : undefined;
+  if (pick) return clipRate(r, pick);
+  const res = el.attrs.ref !== undefined ? r.resources.get(el.attrs.ref) : undefined;
+  if (res?.kind === 'asset') return r.formatRate(res.el.attrs.format);
+  if (res?.kind === 'media') {
+    const inner = child(res.el, 'sequence') ?? child(res.el, 'multicam');
+    return r.formatRate(inner?.attrs.format);
+  }
+  for (const c of childElements(el)) {
+    if (c.name === 'video' || c.name === 'asset-clip' || c.name === 'spine') {
+      const x = c.name === 'spine' ? childElements(c).find((k) => EVENT_CLIPS.has(k.name)) : c;
+      const found = x ? clipRate(r, x) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A file with no project but clips (an event or the browser selection exported): the
+ * clips are placed one after another on a timeline at the first clip's frame rate.
+ */
+function importClips(r: Reader, root: XmlElement): FcpxmlImport {
+  const clips = [...childElements(root), ...[...descendants(root, 'event')].flatMap((e) => childElements(e))].filter((c) => EVENT_CLIPS.has(c.name));
+  if (clips.length === 0) throw new Error('FCPXML file has no <project> and no clips to import');
+  const rate =
+    clips.map((c) => clipRate(r, c)).find((x) => x !== undefined) ??
+    [...r.resources.values()].map((x) => (x.kind === 'format' ? r.formatRate(x.el.attrs.id) : undefined)).find((x) => x !== undefined);
+  if (!rate) throw new Error('FCPXML file has no <project>, and its clips name no format with a frame rate');
+  r.rate = rate;
+  r.warn(clips.length === 1 ? 'the file holds no project; its clip was placed on a new timeline' : `the file holds no project; its ${clips.length} clips were placed one after another on a new timeline`);
+  const top = topCtx(r, rate, ZERO);
+  let cursor: Q = ZERO;
+  for (const c of clips) {
+    // A browser clip's own start is where its used range begins; it sits at the cursor.
+    cursor = add(cursor, r.story(c, { ...top, group: r.groups++ }, cursor));
+  }
+  const built = buildTracks(r);
+  const tracks = link(r, built.tracks, built.clipOf);
+  const marks = markers(r);
+  if (r.offGrid) r.warn(`some times fall between frames at ${+(rate.num / rate.den).toFixed(3)} fps; they were rounded to the nearest frame`);
+  const first = clips[0]!;
+  const timeline: Timeline = {
+    id: newId('tl'),
+    name: first.attrs.name || 'Clips',
+    rate,
+    tracks,
+    markers: marks,
+    metadata: { fcpxml: { version: root.attrs.version ?? '', clips: clips.length } },
+  };
+  const references = [...r.assets.values()].map((a) => a.ref).filter((x): x is FcpxmlMediaRef => x !== undefined);
+  return { timeline, references, warnings: r.warnings };
+}
+
 export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): FcpxmlImport {
   let root: XmlElement;
   try {
@@ -882,7 +1104,7 @@ export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): F
   }
 
   const found = projectsOf(root);
-  if (found.length === 0) throw new Error('FCPXML file has no <project> (it may hold only event clips)');
+  if (found.length === 0) return importClips(r, root);
   let pick = found[0]!;
   if (options.project !== undefined) {
     const named = found.find((f) => f.project.attrs.name === options.project);
@@ -900,10 +1122,18 @@ export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): F
   if (!rate) r.fail(seq, `the sequence's format "${seq.attrs.format}" has no frameDuration, so its frame rate is unknown`);
   r.rate = rate;
 
-  const tcStart = r.time(seq, 'tcStart') ?? ZERO;
   const spine = child(seq, 'spine');
+  let tcStart = r.time(seq, 'tcStart');
+  if (tcStart === undefined) {
+    // No tcStart: FCP always writes one; other writers that leave it out but place the
+    // first clip at an hour or more mean the timeline to start on that hour.
+    const first = spine ? childElements(spine).find((c) => STORY.has(c.name) || c.name === 'transition') : undefined;
+    const off = first ? r.time(first, 'offset') : undefined;
+    tcStart = off && cmp(off, HOUR) >= 0 ? q((off.n / off.d / 3600n) * 3600n) : ZERO;
+    if (tcStart.n !== 0n) r.warn(`the sequence has no tcStart and its first clip is at ${String(tcStart.n / 3600n).padStart(2, '0')}:00:00:00; the timeline starts there`);
+  }
   if (spine) {
-    const top: Ctx = { shift: q(-tcStart.n, tcStart.d), win: { start: ZERO, end: null }, lane: 0, audioPref: null, enabled: true, src: 'all', group: 0, block: r.block(0, null), gainDb: 0, media: [] };
+    const top = topCtx(r, rate, q(-tcStart.n, tcStart.d));
     r.storyline(spine, top);
     // markers are on clips; a writer that puts them on the sequence or spine is read too
     const all: Span = { start: ZERO, end: null };

@@ -32,6 +32,10 @@ export const cmp = (a: Q, b: Q): number => {
   const x = a.n * b.d - b.n * a.d;
   return x < 0n ? -1 : x > 0n ? 1 : 0;
 };
+export const mul = (a: Q, b: Q): Q => q(a.n * b.n, a.d * b.d);
+/** a / b; b must not be zero */
+export const div = (a: Q, b: Q): Q => q(a.n * b.d, a.d * b.n);
+export const ONE: Q = { n: 1n, d: 1n };
 export const qmin = (a: Q, b: Q): Q => (cmp(a, b) <= 0 ? a : b);
 export const qmax = (a: Q, b: Q): Q => (cmp(a, b) >= 0 ? a : b);
 

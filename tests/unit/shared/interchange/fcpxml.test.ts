@@ -3,7 +3,9 @@
 // and broken files, and export -> import round trips of Segue projects and of the sample.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { loadXmlProject } from '../../../../electron/services/project/xmlLoader';
 import { exportFcpxml } from '../../../../shared/interchange/fcpxml/export';
 import { importFcpxml, type FcpxmlImport } from '../../../../shared/interchange/fcpxml/import';
 import { child, childElements, descendants, parseXml, type XmlElement } from '../../../../shared/interchange/fcp7/xml';
@@ -337,6 +339,207 @@ describe('FCPXML import of what Final Cut Pro writes', () => {
     expect(timeline.rate).toEqual(makeRate(25));
     expect(names(timeline.tracks[0]!)).toEqual(['X']);
     expect(references[0]!.pathurl).toBe('file:///x.mov');
+  });
+});
+
+describe('FCPXML import of other writers, versions and conformed or retimed clips', () => {
+  const R24 = makeRate(24);
+  /** 25 fps media: a 24 fps sequence conforms it (plays frame for frame, 4 % slower). */
+  const pal = `<format id="r25" name="FFVideoFormat1080p25" frameDuration="100/2500s" width="1920" height="1080"/>
+    <asset id="a25" name="Pal" start="0s" duration="60s" hasVideo="1" format="r25"><media-rep kind="original-media" src="file:///footage/Pal.mov"/></asset>`;
+
+  it('places markers and connected clips of a clip that conforms 25 fps media to 24 fps through the conform (as FCP shows them), and says the clip plays at normal speed', () => {
+    const { timeline, warnings } = importFcpxml(
+      doc(
+        `
+      <asset-clip ref="a1" offset="0s" name="Before" duration="5s"/>
+      <asset-clip ref="a25" offset="5s" name="Conformed" start="2s" duration="10s" format="r25">
+        <conform-rate srcFrameRate="25"/>
+        <asset-clip ref="a2" lane="-1" offset="22/5s" name="Music" start="1s" duration="2s"/>
+        <marker start="34/5s" duration="1/25s" value="At 4.8 s of media"/>
+      </asset-clip>
+      <asset-clip ref="a25" offset="15s" name="Not scaled" start="2s" duration="5s" format="r25">
+        <conform-rate scaleEnabled="0" srcFrameRate="25"/>
+        <marker start="34/5s" duration="1/25s" value="Real time"/>
+      </asset-clip>`,
+        pal,
+      ),
+    );
+    const [v1, a1] = timeline.tracks as [Track, Track];
+    // the clip keeps its place and length in the sequence and starts at its in-point
+    expect(spans(v1, R24)).toEqual([[0, 120], [120, 360], [360, 480]]);
+    expect(clipsOf(v1).map((c) => c.sourceRange.start.value)).toEqual([0, 48, 48]);
+    // 4.8 s of 25 fps media last 5 s at 24 fps: 5 s + 5 s; without scaling 15 s + 4.8 s
+    expect(markerList(timeline).map((m) => [m.name, m.frame])).toEqual([
+      ['At 4.8 s of media', 240],
+      ['Real time', 475],
+    ]);
+    // the connected music, 2.4 s of media after the in-point, is 2.5 s into the clip; its
+    // offset and duration are in the clip's (conformed) time, so its 2 s last 50 frames
+    expect(clipsOf(a1).find((c) => c.name === 'Music')).toMatchObject({ sourceRange: { start: rt(24, R24), duration: rt(50, R24) } });
+    expect(spans(a1, R24)).toContainEqual([180, 230]);
+    expect(warnings).toContain('clips of 25 fps media are conformed to 24 fps in Final Cut Pro; they are imported at normal speed');
+  });
+
+  it('conforms 23.976 fps media in a 24 fps sequence by 1000/1001 and leaves media at the sequence rate alone', () => {
+    const ntsc = `<format id="r2398" name="FFVideoFormat1080p2398" frameDuration="1001/24000s"/>
+      <asset id="a2398" name="Ntsc" start="0s" duration="3600s" hasVideo="1" format="r2398"><media-rep kind="original-media" src="file:///footage/Ntsc.mov"/></asset>`;
+    const { timeline, warnings } = importFcpxml(
+      doc(
+        `<asset-clip ref="a2398" offset="0s" name="Long" duration="1200s" format="r2398"><conform-rate srcFrameRate="23.98"/><marker start="1000s" duration="1001/24000s" value="Late"/></asset-clip>
+         <asset-clip ref="a1" offset="1200s" name="Same rate" duration="10s"><conform-rate srcFrameRate="24"/><marker start="1s" duration="1/24s" value="Plain"/></asset-clip>`,
+        ntsc,
+      ),
+    );
+    // 1000 s of 23.976 media are 23976 frames, shown one per frame at 24 fps: 999 s, a
+    // marker 24 frames earlier than unscaled
+    expect(markerList(timeline).map((m) => [m.name, m.frame])).toEqual([
+      ['Late', 23976],
+      ['Plain', 28824],
+    ]);
+    expect(warnings).toContain('clips of 23.976 fps media are conformed to 24 fps in Final Cut Pro; they are imported at normal speed');
+    expect(warnings.filter((w) => /conformed/.test(w))).toHaveLength(1);
+  });
+
+  it('starts a retimed clip at the media its timeMap gives for its start, and keeps its markers in the retimed time', () => {
+    const { timeline, warnings } = importFcpxml(
+      doc(`
+      <asset-clip ref="a1" offset="0s" name="Half speed" start="10s" duration="4s">
+        <timeMap><timept time="0s" value="0s" interp="smooth2"/><timept time="40s" value="20s" interp="smooth2"/></timeMap>
+        <marker start="11s" duration="1/24s" value="One second in"/>
+      </asset-clip>
+      <asset-clip ref="a1" offset="4s" name="Ramp" start="3s" duration="2s">
+        <timeMap><timept time="0s" value="20s"/><timept time="2s" value="22s"/><timept time="4s" value="28s"/></timeMap>
+      </asset-clip>`),
+    );
+    const [v1] = timeline.tracks as [Track];
+    // 10 s at half speed is 5 s of media; 3 s on the ramp is halfway from 22 s to 28 s
+    expect(clipsOf(v1).map((c) => [c.name, c.sourceRange.start.value])).toEqual([
+      ['Half speed', 120],
+      ['Ramp', 600],
+    ]);
+    expect(spans(v1, R24)).toEqual([[0, 96], [96, 144]]);
+    expect(markerList(timeline).map((m) => m.frame)).toEqual([24]);
+    expect(warnings).toContain('"Half speed" is retimed; it is imported at normal speed from its first retimed frame');
+  });
+
+  it('reads markers on transitions, counted from the transition\'s start at one hour as FCP writes them', () => {
+    const { timeline } = importFcpxml(
+      doc(
+        `
+      <title ref="e1" offset="3600s" name="One" start="3600s" duration="4s"/>
+      <transition name="Cross Dissolve" offset="3603s" duration="2s">
+        <filter-video ref="e1" name="Cross Dissolve"/>
+        <marker start="3600s" duration="1/24s" value="Transition start"/>
+        <marker start="7201/2s" duration="1/24s" value="Half a second in"/>
+        <marker start="1s" duration="1/24s" value="Written from zero"/>
+      </transition>
+      <title ref="e1" offset="3604s" name="Two" start="3600s" duration="4s"/>`,
+      ).replace('tcStart="0s"', 'tcStart="3600s"'),
+    );
+    expect(markerList(timeline).map((m) => [m.name, m.frame])).toEqual([
+      ['Transition start', 72],
+      ['Half a second in', 84],
+      ['Written from zero', 96],
+    ]);
+    expect(transitionsOf(timeline.tracks[0]!).map((x) => [x.inOffset.value, x.outOffset.value])).toEqual([[24, 24]]);
+  });
+
+  it('gives a J/L cut on a sync-clip its own sound range, beyond the picture', () => {
+    const { timeline } = importFcpxml(
+      doc(`
+      <gap name="Gap" offset="0s" duration="2s"/>
+      <sync-clip offset="2s" name="Synced" start="10s" duration="2s" audioStart="9s" audioDuration="4s">
+        <asset-clip ref="a1" offset="0s" name="Interview" duration="60s"/>
+      </sync-clip>`),
+    );
+    const [v1, a1] = timeline.tracks as [Track, Track];
+    expect(spans(v1, R24)).toEqual([[0, 48], [48, 96]]);
+    expect(clipsOf(v1)[0]!.sourceRange.start.value).toBe(240);
+    // the sound starts a second early and ends a second late
+    expect(spans(a1, R24)).toEqual([[0, 24], [24, 120]]);
+    expect(clipsOf(a1)[0]!.sourceRange.start.value).toBe(216);
+  });
+
+  it('reads a file from another writer: no tcStart with the first clip at one hour, unnamed clips and assets, relative media, a 60 fps format with no name', () => {
+    const text = `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE fcpxml><fcpxml version="1.9"><resources><format id="r0" frameDuration="1/60s"/><asset id="r1" duration="366/5s" hasVideo="1" hasAudio="1"><media-rep kind="original-media" src="Day%201/shot%2001.mov"/></asset></resources><library><event name="Timeline 1"><project name="Timeline 1"><sequence format="r0"><spine><asset-clip ref="r1" start="11/10s" duration="619/30s" offset="3600/1s"/><asset-clip ref="r1" start="2029/60s" duration="269/30s" offset="108619/30s"/></spine></sequence></project></event></library></fcpxml>`;
+    const { timeline, references, warnings } = importFcpxml(text);
+    const R60 = makeRate(60);
+    const [v1, a1] = timeline.tracks as [Track, Track];
+    expect(timeline.rate).toEqual(R60);
+    // no hour-long gap in front: the timeline starts at 01:00:00:00
+    expect(spans(v1, R60)).toEqual([[0, 1238], [1238, 1776]]);
+    expect(names(v1)).toEqual(['shot 01.mov', 'shot 01.mov']);
+    expect(names(a1)).toEqual(['shot 01.mov', 'shot 01.mov']);
+    expect(clipsOf(v1).map((c) => c.sourceRange.start.value)).toEqual([66, 2029]);
+    expect(references).toEqual([expect.objectContaining({ name: 'shot 01.mov', pathurl: 'Day%201/shot%2001.mov' })]);
+    expect(timeline.metadata).toMatchObject({ fcpxml: { timecodeFrame: 216000 } });
+    expect(warnings).toContain('the sequence has no tcStart and its first clip is at 01:00:00:00; the timeline starts there');
+  });
+
+  it('counts source times of one file described by several assets (as Resolve writes them) from the earliest asset start', () => {
+    const { timeline, references, warnings } = importFcpxml(
+      doc(
+        `<asset-clip ref="p1" offset="0s" name="input.mov" start="0s" duration="346/25s"/>
+         <asset-clip ref="p2" offset="346/25s" name="input.mov" start="346/25s" duration="56/5s"/>`,
+        `<format id="f25" frameDuration="1/25s"/>
+         <asset id="p1" name="input.mov" start="0/1s" duration="346/25s" hasVideo="1" format="f25"><media-rep kind="original-media" src="file:///Test/input.mov"/></asset>
+         <asset id="p2" name="input.mov" start="346/25s" duration="56/5s" hasVideo="1" format="f25"><media-rep kind="original-media" src="file:///Test/input.mov"/></asset>`,
+        '1/25s',
+      ),
+    );
+    const R25 = makeRate(25);
+    expect(clipsOf(timeline.tracks[0]!).map((c) => c.sourceRange.start.value)).toEqual([0, 346]);
+    expect(spans(timeline.tracks[0]!, R25)).toEqual([[0, 346], [346, 626]]);
+    // the loader takes a reference's timecode off its clips' source times: none here
+    expect(references.map((r) => r.timecodeFrame ?? 0)).toEqual([0, 0]);
+    expect(warnings).toContain('"input.mov": the file is described by several assets that start at different times; its source times are counted from the earliest');
+  });
+
+  it('places the clips of a file with no project (a browser export) one after another', () => {
+    const text = `<fcpxml version="1.11">
+  <resources>
+    <format id="f" name="FFVideoFormat640x360p2997" frameDuration="1001/30000s" width="640" height="360"/>
+    <asset id="a" name="TestVideo" start="3600s" duration="20s" hasVideo="1" format="f"><media-rep kind="original-media" src="file:///m/TestVideo.mov"/></asset>
+    <media id="m" name="Compound"><sequence format="f" tcStart="0s"><spine>
+      <asset-clip ref="a" offset="0s" name="Inside" start="3605s" duration="3003/1000s"><marker start="3606s" duration="1001/30000s" value="Inner"/></asset-clip>
+    </spine></sequence></media>
+  </resources>
+  <event name="Browser">
+    <asset-clip ref="a" name="TestVideo" start="3600s" duration="2002/1000s"/>
+    <ref-clip ref="m" name="Compound" duration="3003/1000s"/>
+    <keyword-collection name="nothing"/>
+  </event>
+</fcpxml>`;
+    const { timeline, warnings } = importFcpxml(text);
+    const R2997 = makeRate(30000, 1001);
+    expect(timeline.rate).toEqual(R2997);
+    expect(names(timeline.tracks[0]!)).toEqual(['TestVideo', 'Inside']);
+    expect(spans(timeline.tracks[0]!, R2997)).toEqual([[0, 60], [60, 150]]);
+    expect(markerList(timeline).map((m) => [m.name, m.frame])).toEqual([['Inner', 90]]);
+    expect(warnings).toContain('the file holds no project; its 2 clips were placed one after another on a new timeline');
+  });
+
+  it('leaves captions out and says so once', () => {
+    const { timeline, warnings } = importFcpxml(
+      doc(`<asset-clip ref="a1" offset="0s" name="A" duration="4s">
+        <caption lane="1" offset="1s" name="Hello" start="3600s" duration="1s" role="SRT?captionFormat=SRT.en"><text><text-style ref="ts1">Hello</text-style></text></caption>
+        <caption lane="1" offset="2s" name="World" start="3600s" duration="1s" role="SRT?captionFormat=SRT.en"><text><text-style ref="ts2">World</text-style></text></caption>
+      </asset-clip>`),
+    );
+    expect(timeline.tracks.map((t) => t.kind)).toEqual(['video', 'audio']);
+    expect(warnings).toEqual(['captions are not imported']);
+  });
+
+  it('refuses an .fcpxmld folder with no Info.fcpxml in one line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'segue-fcpxmld-'));
+    const bundle = path.join(dir, 'Empty.fcpxmld');
+    fs.mkdirSync(bundle);
+    try {
+      await expect(loadXmlProject(bundle, { createMedia: () => Promise.reject(new Error('not called')) })).rejects.toMatchObject({ code: 'invalid_input', message: 'Empty.fcpxmld: a folder with no Info.fcpxml in it, so not an FCPXML bundle' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
