@@ -22,7 +22,8 @@
 // - sound (audio-only assets, <audio>, the sound of a picture asset) goes to audio
 //   tracks, lane -1 first; picture and sound of one clip share a linkId;
 // - compound clips (ref-clip) and multicam clips (mc-clip, the active angle) are
-//   flattened into the timeline through their start/duration window; sync-clips and
+//   flattened into the timeline through their start/duration window (a multicam's
+//   angles count from zero, an mc-clip's start from the multicam's tcStart); sync-clips and
 //   clips are containers; auditions give their active pick;
 // - a <transition> sits across the cut between its neighbours in a storyline: the part
 //   before the cut is the in offset, the rest the out offset; a filter-audio inside it
@@ -704,6 +705,9 @@ class Reader {
     const mc = child(media, 'multicam');
     if (!mc) return this.warn(`line ${el.line}: "${name}" refers to media with neither a sequence nor a multicam; left out`);
     inner.rate = this.formatRate(mc.attrs.format) ?? own.rate;
+    // The angles count from zero, the mc-clip's start from the multicam's timecode.
+    const tc = this.time(mc, 'tcStart');
+    if (tc) inner.shift = add(inner.shift, mul(tc, own.scale));
     const angles = childElements(mc, 'mc-angle');
     if (angles.length === 0) return;
     const sources = childElements(el, 'mc-source');

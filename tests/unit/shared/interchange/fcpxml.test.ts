@@ -520,6 +520,34 @@ describe('FCPXML import of other writers, versions and conformed or retimed clip
     expect(warnings).toContain('the file holds no project; its 2 clips were placed one after another on a new timeline');
   });
 
+  it('reads a multicam whose angles count from zero while its mc-clips start on the multicam\'s timecode (FCP 10.2-10.4 exports)', () => {
+    const media = `
+      <media id="mc" name="Interview MC">
+        <multicam format="r1" tcStart="3600s" tcFormat="NDF">
+          <mc-angle name="Cam" angleID="cam">
+            <gap name="Gap" offset="0s" start="3600s" duration="2s"/>
+            <clip name="Cam" offset="2s" start="100s" duration="20s"><video ref="a1" offset="100s" start="100s" duration="20s"/></clip>
+          </mc-angle>
+          <mc-angle name="Sound" angleID="snd">
+            <asset-clip ref="a2" offset="0s" name="Boom" start="50s" duration="30s"/>
+          </mc-angle>
+        </multicam>
+      </media>`;
+    const { timeline } = importFcpxml(
+      doc(
+        `<mc-clip ref="mc" offset="0s" name="Interview MC" start="3603s" duration="4s">
+          <mc-source angleID="cam" srcEnable="video"/>
+          <mc-source angleID="snd" srcEnable="audio"/>
+        </mc-clip>`,
+        media,
+      ),
+    );
+    const [v1, a1] = timeline.tracks as [Track, Track];
+    // 3 s into the multicam: 1 s into the camera clip (from 100 s) and 3 s into the boom (from 50 s)
+    expect(clipsOf(v1).map((c) => [c.name, c.sourceRange.start.value, c.sourceRange.duration.value])).toEqual([['Cam', 2424, 96]]);
+    expect(clipsOf(a1).map((c) => [c.name, c.sourceRange.start.value, c.sourceRange.duration.value])).toEqual([['Boom', 1272, 96]]);
+  });
+
   it('leaves captions out and says so once', () => {
     const { timeline, warnings } = importFcpxml(
       doc(`<asset-clip ref="a1" offset="0s" name="A" duration="4s">
