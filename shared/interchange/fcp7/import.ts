@@ -410,26 +410,41 @@ function definition(el: XmlElement, all: XmlElement[]): XmlElement {
   return all.find((o) => o.attrs.id === id && o.children.some((c) => typeof c !== 'string')) ?? el;
 }
 
+/** Every element named in `names`, in document order, each with its parent's name: one walk. */
+function collect(root: XmlElement, names: readonly string[]): Map<string, { el: XmlElement; parent: string }[]> {
+  const out = new Map<string, { el: XmlElement; parent: string }[]>(names.map((n) => [n, []]));
+  const stack: { el: XmlElement; parent: string }[] = [{ el: root, parent: '' }];
+  while (stack.length) {
+    const at = stack.pop()!;
+    out.get(at.el.name)?.push(at);
+    for (let i = at.el.children.length - 1; i >= 0; i--) {
+      const c = at.el.children[i]!;
+      if (typeof c !== 'string') stack.push({ el: c, parent: at.el.name });
+    }
+  }
+  return out;
+}
+
 /**
  * The sequence to open, as OTIO's adapter finds sequences: <xmeml>'s own, then those in
  * any project's or bin's <children>, in document order. One used as a nested clip inside
  * another is not opened when another is there; the rest are reported as not opened.
  */
-function pickSequence(root: XmlElement): { seq: XmlElement; others: XmlElement[] } | null {
-  const all = [...descendants(root, 'sequence')];
+function pickSequence(root: XmlElement, sequences: { el: XmlElement; parent: string }[]): { seq: XmlElement; others: XmlElement[] } | null {
+  const all = sequences.map((s) => s.el);
   const top: XmlElement[] = [];
-  const add = (el: XmlElement) => {
-    const def = definition(el, all);
+  const isTop = (s: { parent: string }) => s.parent === 'children' || s.parent === root.name;
+  // <xmeml>'s own first, then <children>'s, each in document order
+  for (const s of [...sequences.filter((x) => x.parent === root.name), ...sequences.filter((x) => x.parent === 'children')]) {
+    const def = definition(s.el, all);
     if (!top.includes(def)) top.push(def);
-  };
-  childElements(root, 'sequence').forEach(add);
-  for (const c of descendants(root, 'children')) childElements(c, 'sequence').forEach(add);
+  }
   if (top.length === 0) {
     const first = all.find((s) => s.children.some((c) => typeof c !== 'string'));
     return first ? { seq: first, others: [] } : null;
   }
-  const nestedIds = new Set<string>();
-  for (const s of top) for (const n of descendants(s, 'sequence')) if (n.attrs.id !== undefined) nestedIds.add(n.attrs.id);
+  // Sequences elsewhere (inside clip items) are nested ones; their ids name what they use.
+  const nestedIds = new Set(sequences.filter((s) => !isTop(s) && s.el.attrs.id !== undefined).map((s) => s.el.attrs.id!));
   const isNested = (s: XmlElement) => s.attrs.id !== undefined && nestedIds.has(s.attrs.id);
   const seq = top.find((s) => !isNested(s)) ?? top[0]!;
   return { seq, others: top.filter((s) => s !== seq && !isNested(s)) };
@@ -459,7 +474,8 @@ export function importFcp7(text: string): Fcp7Import {
     throw e;
   }
   if (root.name !== 'xmeml') throw new Error(`Not an FCP 7 XML file: the root element is <${root.name}>, not <xmeml>`);
-  const picked = pickSequence(root);
+  const index = collect(root, ['sequence', 'file']);
+  const picked = pickSequence(root, index.get('sequence')!);
   if (!picked) throw new Error('FCP 7 XML file has no <sequence>: it holds no timeline to open');
   const { seq } = picked;
   const found = sequenceRate(seq);
@@ -473,7 +489,7 @@ export function importFcp7(text: string): Fcp7Import {
   }
   // Files are defined in full once (anywhere, even in a bin or a later clip), then
   // referenced by id; a definition with a path wins over one without.
-  for (const f of descendants(root, 'file')) {
+  for (const { el: f } of index.get('file')!) {
     const id = f.attrs.id;
     if (!id || !f.children.some((c) => typeof c !== 'string')) continue;
     const known = reader.files.get(id);
