@@ -1,14 +1,16 @@
 // A Segue project as an OpenTimelineIO timeline (`.otio` JSON): Timeline.1 > Stack.1 >
 // Track.1 > Clip.2 | Gap.1 | Transition.1, ExternalReference.1 with available_range,
-// markers and metadata kept. Times are written in their own rate (a 15 fps clip in a
+// markers and metadata kept; a timeline marker the importer took from a clip, gap or
+// track goes back onto it, in its time, as it was read while unedited. Times are written in their own rate (a 15 fps clip in a
 // 30 fps timeline keeps 15 fps source times, as OTIO has them); markers at the timeline
 // rate. Generated media carries its provenance in the reference's and the clip's
 // metadata under "segue". What importOtio kept under "otio.*" keys (see import.ts) goes
 // back where it came from, so OTIO -> Segue -> OTIO keeps references, effects, markers,
 // nested compositions, disabled items and fields Segue does not model.
 import { RationalTimeSchema, type Clip, type Gap, type Item, type Marker, type Media, type Project, type Track, type Transition } from '../../timeline/model';
+import { layoutTrack } from '../../timeline/layout';
 import { rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
-import { nestedRangeOf, readRange, readTime } from './import';
+import { markerColor, markerFingerprint, markerNote, nestedRangeOf, readRange, readTime } from './import';
 import { formatOtioJson } from './json';
 
 type Json = Record<string, unknown>;
@@ -101,7 +103,13 @@ function nested(c: Clip, raw: Json, rate: Rate): Json {
   return out;
 }
 
-function clip(c: Clip, media: Media | undefined, rate: Rate): Json {
+/** The markers written on a clip or gap, and the timeline frame it starts at. */
+interface Held {
+  marks: readonly Marker[];
+  start: number;
+}
+
+function clip(c: Clip, media: Media | undefined, rate: Rate, held: Held): Json {
   const all = c.metadata ?? {};
   if (isObj(all['otio.nested'])) return nested(c, all['otio.nested'], rate);
   const {
@@ -132,7 +140,7 @@ function clip(c: Clip, media: Media | undefined, rate: Rate): Json {
       source_range: implicit ? null : restoreRange(rawRange, sourceRange),
       enabled: c.enabled,
       effects: list(effects),
-      markers: list(markers),
+      markers: [...list(markers), ...held.marks.map((m) => markerJson(m, sourceRange.start.value + rescale({ value: m.frame - held.start, rate }, sourceRange.start.rate), sourceRange.start.rate, rate))],
       active_media_reference_key: key,
       media_references: { ...(isObj(others) ? others : {}), [key]: ref },
       metadata: { ...metadata, ...segueClipMeta(c, media) },
@@ -141,15 +149,18 @@ function clip(c: Clip, media: Media | undefined, rate: Rate): Json {
   );
 }
 
-function gap(g: Gap): Json {
+function gap(g: Gap, rate: Rate, held: Held): Json {
   const { 'otio.unknown': unknown, 'otio.name': name, 'otio.markers': markers, 'otio.effects': effects, 'otio.extra': extra, 'otio.source_range': rawRange, ...metadata } = g.metadata ?? {};
   // An item of a schema Segue does not know goes back as it came.
   if (isObj(unknown)) return unknown;
   // A gap's source_range says only its length; one that started elsewhere is kept while
   // the gap keeps that length.
   const was = readRange(rawRange);
-  const range = was && sameTime(was.duration, g.duration) && isObj(rawRange) ? rawRange : ownRange({ start: { value: 0, rate: g.duration.rate }, duration: g.duration });
-  const out = { OTIO_SCHEMA: 'Gap.1', name: typeof name === 'string' ? name : '', source_range: range, effects: list(effects), markers: list(markers), enabled: true, metadata };
+  const kept = was && sameTime(was.duration, g.duration) && isObj(rawRange);
+  const range = kept ? rawRange : ownRange({ start: { value: 0, rate: g.duration.rate }, duration: g.duration });
+  const start = kept ? was.start : { value: 0, rate: g.duration.rate };
+  const own = held.marks.map((m) => markerJson(m, start.value + rescale({ value: m.frame - held.start, rate }, start.rate), start.rate, rate));
+  const out = { OTIO_SCHEMA: 'Gap.1', name: typeof name === 'string' ? name : '', source_range: range, effects: list(effects), markers: [...list(markers), ...own], enabled: true, metadata };
   return withExtra(out, extra, ['enabled']);
 }
 
@@ -169,12 +180,12 @@ function transition(x: Transition): Json {
   );
 }
 
-function item(i: Item, media: Map<string, Media>, rate: Rate): Json {
+function item(i: Item, media: Map<string, Media>, rate: Rate, held: Held = { marks: [], start: 0 }): Json {
   switch (i.kind) {
     case 'clip':
-      return clip(i, i.mediaId ? media.get(i.mediaId) : undefined, rate);
+      return clip(i, i.mediaId ? media.get(i.mediaId) : undefined, rate, held);
     case 'gap':
-      return gap(i);
+      return gap(i, rate, held);
     case 'transition':
       return transition(i);
     default: {
@@ -184,23 +195,54 @@ function item(i: Item, media: Map<string, Media>, rate: Rate): Json {
   }
 }
 
-function track(t: Track, media: Map<string, Media>, rate: Rate): Json {
+function track(t: Track, media: Map<string, Media>, rate: Rate, owned: ReadonlyMap<string, Marker[]>): Json {
   const { 'otio.markers': markers, 'otio.effects': effects, 'otio.extra': extra, 'otio.wrapped': wrapped, 'otio.name': otioName, ...metadata } = t.metadata ?? {};
+  const placed = layoutTrack(t, rate);
+  const held = (i: number): Held => ({ marks: owned.get(placed[i]!.item.id) ?? [], start: placed[i]!.start });
   // An item that sat directly in the top-level stack goes back there.
-  if (wrapped === true && t.items.length === 1) return item(t.items[0]!, media, rate);
-  const children = t.items.map((i) => item(i, media, rate));
+  if (wrapped === true && t.items.length === 1) return item(t.items[0]!, media, rate, held(0));
+  const children = t.items.map((i, k) => item(i, media, rate, held(k)));
+  const own = (owned.get(`track:${t.id}`) ?? []).map((m) => markerJson(m, m.frame, rate, rate));
   // Audio tracks are switched off in Segue by muting them (there is no hide for sound).
   const enabled = t.kind === 'audio' ? !t.muted : t.enabled;
   // An unnamed OTIO track keeps no name while Segue's stand-in (V1, A2) is unchanged.
   const name = (typeof otioName === 'string' || otioName === null) && /^[VA]\d+$/.test(t.name) ? (otioName ?? '') : t.name;
-  const out = { OTIO_SCHEMA: 'Track.1', name, kind: t.kind === 'video' ? 'Video' : 'Audio', enabled, source_range: null, effects: list(effects), markers: list(markers), children, metadata };
+  const out = { OTIO_SCHEMA: 'Track.1', name, kind: t.kind === 'video' ? 'Video' : 'Audio', enabled, source_range: null, effects: list(effects), markers: [...list(markers), ...own], children, metadata };
   return withExtra(out, extra, ['kind']);
 }
 
-/** A marker's metadata, with its review fields (who, open or resolved, when) under `segue`. */
+/** A marker's metadata, with its review fields (who, open or resolved, when) under `segue`, without what the importer kept to write it back. */
 function markerMetadata(m: Marker): Json {
+  const { 'otio.marker': _raw, 'otio.read': _read, 'otio.owner': _owner, ...own } = m.metadata ?? {};
   const review = { ...(m.author ? { author: m.author } : {}), ...(m.status ? { status: m.status } : {}), ...(m.createdAt ? { createdAt: m.createdAt } : {}) };
-  return Object.keys(review).length ? { ...(m.metadata ?? {}), segue: review } : (m.metadata ?? {});
+  return Object.keys(review).length ? { ...own, segue: review } : own;
+}
+
+/**
+ * A marker as OTIO JSON, starting at `start` in `own` (the time of what holds it; `onHolder`
+ * false: the stack's, for a marker whose clip is gone). One the importer read, unedited,
+ * on what it was read from, goes back as it was; an edited one keeps what Segue does
+ * not show of it (its schema, a Color.1 colour, FCP comments) where still true.
+ */
+function markerJson(m: Marker, start: number, own: Rate, rate: Rate, onHolder = true): Json {
+  const raw = m.metadata?.['otio.marker'];
+  const metadata = markerMetadata(m);
+  // A marker whose clip is gone is on the stack now: its time as read was the clip's.
+  const kept = onHolder || m.metadata?.['otio.owner'] === undefined;
+  if (kept && isObj(raw) && m.metadata?.['otio.read'] === markerFingerprint(m)) return { ...raw, metadata };
+  const base: Json = isObj(raw) ? { ...raw } : { OTIO_SCHEMA: 'Marker.2' };
+  const sameColor = isObj(raw) && markerColor(raw.color) === m.color;
+  // Marker.3 writes its colour as a Color.1 object; a new colour goes out as Marker.2's name.
+  if (!sameColor && schemaOf(base) === 'Marker' && String(base.OTIO_SCHEMA) !== 'Marker.2') base.OTIO_SCHEMA = 'Marker.2';
+  delete base.range;
+  return {
+    ...base,
+    name: m.name,
+    color: sameColor ? raw.color : m.color.toUpperCase(),
+    marked_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: rt(start, own), duration: rt(rescale({ value: m.duration, rate }, own), own) },
+    ...(isObj(raw) && markerNote(raw) === m.note ? {} : { comment: m.note }),
+    metadata,
+  };
 }
 
 export function exportOtio(project: Project): Json {
@@ -217,6 +259,15 @@ export function exportOtio(project: Project): Json {
     ...metadata
   } = tl.metadata ?? {};
   const globalStart = RationalTimeSchema.safeParse(start);
+  // Markers the importer took from a clip, gap or track that is still there go back onto it.
+  const holders = new Set(tl.tracks.flatMap((t) => [`track:${t.id}`, ...t.items.map((i) => i.id)]));
+  const owned = new Map<string, Marker[]>();
+  const loose: Marker[] = [];
+  for (const m of tl.markers) {
+    const owner = m.metadata?.['otio.owner'];
+    if (typeof owner === 'string' && holders.has(owner)) owned.set(owner, [...(owned.get(owner) ?? []), m]);
+    else loose.push(m);
+  }
   // OTIO stacks composite later children on top: the same order as Segue's tracks.
   return withExtra(
     {
@@ -230,8 +281,8 @@ export function exportOtio(project: Project): Json {
           name: typeof stackName === 'string' && stackName ? stackName : 'tracks',
           source_range: null,
           effects: list(stackEffects),
-          markers: tl.markers.map((m) => ({ OTIO_SCHEMA: 'Marker.2', name: m.name, color: m.color.toUpperCase(), marked_range: range(m.frame, m.duration, rate), comment: m.note, metadata: markerMetadata(m) })),
-          children: tl.tracks.map((t) => track(t, media, rate)),
+          markers: loose.map((m) => markerJson(m, m.frame, rate, rate, false)),
+          children: tl.tracks.map((t) => track(t, media, rate, owned)),
           metadata: isObj(stackMetadata) ? stackMetadata : {},
         },
         stackExtra,

@@ -12,9 +12,9 @@
 //   otio.media_reference   the clip's reference as read (offline clips are written with it)
 //   otio.media_references  Clip.2's other references, with otio.active_media_reference_key
 //   otio.effects           effects of a clip, gap or track (not applied)
-//   otio.markers           markers of a clip, gap or track
 //   otio.parameters        a transition's parameters
-//   otio.nested            a nested Stack or Track, shown as one offline clip
+//   otio.nested            a nested Stack or Track with no clip in it (premiere_example.otio's
+//                          empty nested sequences), shown as one offline clip
 //   otio.unknown           an item of a schema Segue does not know, kept as a gap
 //   otio.wrapped           a track made for an item that sat directly in the top stack
 //   otio.name              a gap's name; an unnamed track's empty name (Segue shows V1)
@@ -26,14 +26,26 @@
 //   otio.in_offset, otio.out_offset   a transition's offsets, likewise
 //   otio.stack_*           the top-level stack's name, metadata, effects, source_range, extra
 //
+// Markers of clips, gaps and tracks become timeline markers where OTIO places them: a
+// clip's marker is in its media time, so it lands at the clip's start plus (marker start -
+// source start). Each keeps, in its metadata, `otio.marker` (the marker as read, without
+// its metadata), `otio.read` (what Segue made of it, to know whether it was edited since)
+// and `otio.owner` (the id of the clip or gap, or `track:<id>`, it is written back on).
+//
+// Nested compositions are placed on the timeline, as FCPXML compound clips are: a nested
+// Track's items (through its source_range) go into the track that holds it; a nested
+// Stack's first layer of the track's kind does too, and its other layers go to tracks of
+// their own right above (a stack's later layers are on top). Effects are not applied:
+// a LinearTimeWarp or FreezeFrame plays at normal speed, with a warning.
+//
 // Numbers that JavaScript cannot carry (NaN, Infinity, integers past 2^53, 1.0 as a
 // double) stay tagged as `{"$otio": "number", "text": ...}`: see ./json.ts.
 import { newId } from '../../ids';
-import { IdSchema, MarkerSchema, TimelineSchema, type Clip, type Gap, type Item, type Marker, type Timeline, type Track } from '../../timeline/model';
+import { IdSchema, MarkerSchema, TimelineSchema, type Clip, type Gap, type Item, type Marker, type Timeline, type Track, type TrackKind } from '../../timeline/model';
 import { itemFrames, trackFrames } from '../../timeline/layout';
 import { windowItems } from './window';
-import { parseOtioJson } from './json';
-import { rateFromFps, rt, rescale, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
+import { otioNumberValue, parseOtioJson } from './json';
+import { rateFromFps, rt, rescale, sameRate, type Rate, type RationalTime, type TimeRange } from '../../timeline/time';
 
 export { parseOtioJson } from './json';
 
@@ -89,12 +101,16 @@ function extraFields(o: Json, schema: string, also: Json = {}): Json | null {
 }
 
 const nonEmptyList = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
-const effectKinds = (effects: unknown[]): string => effects.map((e) => (isObj(e) && typeof e.OTIO_SCHEMA === 'string' ? e.OTIO_SCHEMA : '?')).join(', ');
 
 /** A RationalTime as importOtio reads it (whole frames, NTSC rates exact), or null; no warnings. */
 export function readTime(v: unknown): RationalTime | null {
-  if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !Number.isFinite(v.rate) || !(v.rate > 0)) return null;
-  return rt(Math.round(v.value), rateFromFps(v.rate));
+  if (!isObj(v)) return null;
+  // OTIO always has RationalTime.1 (whose numbers parseOtioJson gives as plain numbers);
+  // a hand-written time without OTIO_SCHEMA may carry a tagged 24.0.
+  const value = otioNumberValue(v.value);
+  const rate = otioNumberValue(v.rate);
+  if (value === null || rate === null || !Number.isFinite(value) || !Number.isFinite(rate) || !(rate > 0)) return null;
+  return rt(Math.round(value), rateFromFps(rate));
 }
 
 /** A TimeRange as importOtio reads it, or null. */
@@ -127,18 +143,150 @@ function referenceOf(clip: Json): Json | null {
 const rangeRate = (r: unknown): number | null =>
   isObj(r) && isObj(r.duration) && typeof r.duration.rate === 'number' && r.duration.rate > 0 && Number.isFinite(r.duration.rate) ? r.duration.rate : null;
 
+/** What Segue reads from a track kind: OTIO writes "Video" and "Audio"; other tools vary the case. None is Video, OTIO's default; anything else is null. */
+export function trackKindOf(kind: unknown): TrackKind | null {
+  if (kind === undefined || kind === null) return 'video';
+  if (typeof kind !== 'string') return null;
+  const k = kind.trim().toLowerCase();
+  return k === 'video' ? 'video' : k === 'audio' ? 'audio' : null;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const numberOf = (v: unknown): number | null => {
+  const n = otioNumberValue(v);
+  return n !== null && Number.isFinite(n) ? n : null;
+};
+
+/** The effects of an item, named for a warning; time effects say what playing them at normal speed means. */
+function describeEffects(effects: unknown[]): string {
+  return effects
+    .map((e) => {
+      if (!isObj(e)) return '?';
+      const schema = schemaName(e) || '?';
+      const named = str(e.effect_name) && str(e.effect_name) !== schema ? `${schema} "${str(e.effect_name)}"` : schema;
+      if (schema === 'FreezeFrame') return `${named} (plays instead of holding its first frame)`;
+      if (schema === 'LinearTimeWarp') {
+        const k = numberOf(e.time_scalar);
+        return `${named}${k !== null ? ` ×${Math.round(k * 1000) / 1000}` : ''} (plays at normal speed)`;
+      }
+      return named;
+    })
+    .join(', ');
+}
+
+/** A marker as read, before it has a timeline frame: where it sits on what holds it, in content frames. */
+interface Mark {
+  raw: Json;
+  /** where the item it is on starts */
+  at: number;
+  /** that item's length; null for a track or a composition (not held inside an item) */
+  len: number | null;
+  /** marker start - item start */
+  offset: number;
+  /** the marker's start as written, in frames (a record-time reading) */
+  abs: number;
+  duration: number;
+  /** the part that can be seen, [lo, hi) */
+  lo: number;
+  hi: number;
+  owner?: string;
+  where: string;
+}
+
+/** Items of a nested composition's other layers, bound for tracks of their own above the host track. */
+interface Strip {
+  kind: TrackKind;
+  start: number;
+  items: Item[];
+  /** 1: right above the host track; higher: above that */
+  layer: number;
+  name: string;
+}
+
+/** A track's content as read: its items, layers of nested stacks, and markers. */
+interface Seq {
+  items: Item[];
+  strips: Strip[];
+  marks: Mark[];
+}
+
+const gapOf = (frames: number, rate: Rate): Gap => ({ kind: 'gap', id: newId('g'), duration: rt(frames, rate) });
+const framesOf = (items: readonly Item[], rate: Rate): number => items.reduce((sum, i) => sum + itemFrames(i, rate), 0);
+const hasClip = (seq: Seq): boolean => seq.items.some((i) => i.kind === 'clip') || seq.strips.some((s) => s.items.some((i) => i.kind === 'clip'));
+const shiftMark = (m: Mark, by: number): Mark => ({ ...m, at: m.at + by, lo: m.lo + by, hi: m.hi + by });
+
+/** `seq` through a window of its content, `start` and `duration` in frames: items, layers and markers alike (see ./window). */
+function windowSeq(seq: Seq, rate: Rate, start: number, duration: number): Seq {
+  const strips: Strip[] = [];
+  for (const s of seq.strips) {
+    const from = Math.max(s.start, start);
+    const to = Math.min(s.start + framesOf(s.items, rate), start + duration);
+    if (to <= from) continue;
+    strips.push({ ...s, start: from - start, items: windowItems(s.items, rate, from - s.start, to - from) });
+  }
+  const marks = seq.marks.map((m) => {
+    const moved = shiftMark(m, -start);
+    return { ...moved, lo: Math.max(moved.lo, 0), hi: Math.min(moved.hi, duration) };
+  });
+  return { items: windowItems(seq.items, rate, start, duration), strips, marks };
+}
+
+/** Layers of nested stacks as tracks: each goes to the lowest free track at or above its layer. */
+function lanesOf(strips: readonly Strip[], rate: Rate): { kind: TrackKind; name: string; items: Item[] }[] {
+  const lanes: { kind: TrackKind; layer: number; strips: Strip[] }[] = [];
+  for (const s of strips) {
+    const len = framesOf(s.items, rate);
+    if (len === 0 || !s.items.some((i) => i.kind === 'clip')) continue;
+    const free = (l: { strips: Strip[] }) => l.strips.every((o) => o.start + framesOf(o.items, rate) <= s.start || s.start + len <= o.start);
+    let lane = lanes.filter((l) => l.kind === s.kind && l.layer >= s.layer).find(free);
+    if (!lane) {
+      const layer = Math.max(s.layer, ...lanes.filter((l) => l.kind === s.kind).map((l) => l.layer + 1));
+      lane = { kind: s.kind, layer, strips: [] };
+      lanes.push(lane);
+    }
+    lane.strips.push(s);
+  }
+  return lanes
+    .sort((a, b) => (a.kind === b.kind ? a.layer - b.layer : a.kind === 'video' ? -1 : 1))
+    .map((lane) => {
+      const items: Item[] = [];
+      let at = 0;
+      for (const s of [...lane.strips].sort((a, b) => a.start - b.start)) {
+        if (s.start > at) items.push(gapOf(s.start - at, rate));
+        items.push(...s.items);
+        at = s.start + framesOf(s.items, rate);
+      }
+      while (items.at(-1)?.kind === 'gap') items.pop();
+      return { kind: lane.kind, name: lane.strips[0]!.name, items };
+    });
+}
+
+const MAX_WARNINGS = 200;
+const MAX_DEPTH = 64;
+
 class Reader {
-  readonly warnings: string[] = [];
+  private readonly seen = new Set<string>();
+  private readonly list: string[] = [];
+  private dropped = 0;
   readonly refs = new Map<string, OtioMediaRef>();
 
   warn(text: string): void {
-    if (!this.warnings.includes(text)) this.warnings.push(text);
+    if (this.seen.has(text)) return;
+    this.seen.add(text);
+    // A huge file can say the same thing of thousands of items: the first ones are enough.
+    if (this.list.length < MAX_WARNINGS) this.list.push(text);
+    else this.dropped++;
+  }
+
+  get warnings(): string[] {
+    return this.dropped ? [...this.list, `… and ${this.dropped} more warnings like these`] : [...this.list];
   }
 
   time(v: unknown, where: string): RationalTime {
     const time = readTime(v);
     if (!time) throw new Error(`Not an OpenTimelineIO file: bad RationalTime at ${where}`);
-    const raw = (v as { value: number }).value;
+    const raw = otioNumberValue((v as Json).value) ?? time.value;
     if (Math.abs(time.value - raw) > 1e-6) this.warn(`${where}: time ${raw} rounded to a whole frame`);
     return time;
   }
@@ -151,13 +299,24 @@ class Reader {
     return { start, duration };
   }
 
-  reference(clip: Json): Json | null {
-    return referenceOf(clip);
+  reference(clip: Json, where = '', name = ''): Json | null {
+    const ref = referenceOf(clip);
+    // Clip.2 whose active key names no reference: OTIO refuses the file; the one
+    // reference it holds (or DEFAULT_MEDIA) is what was meant.
+    if (!ref && isObj(clip.media_references) && typeof clip.active_media_reference_key === 'string') {
+      const refs = clip.media_references;
+      const only = Object.keys(refs).length === 1 ? Object.values(refs)[0] : refs.DEFAULT_MEDIA;
+      if (isObj(only)) {
+        if (where) this.warn(`${where} (${name}): its active media reference "${clip.active_media_reference_key}" is not in media_references; used ${Object.keys(refs).length === 1 ? `"${Object.keys(refs)[0]}"` : 'DEFAULT_MEDIA'}`);
+        return only;
+      }
+    }
+    return ref;
   }
 
   clip(o: Json, where: string, rate: Rate): Clip {
-    const name = typeof o.name === 'string' ? o.name : '';
-    const ref = this.reference(o);
+    const name = str(o.name);
+    const ref = this.reference(o, where, name);
     const available = ref ? this.range(ref.available_range, `${where}.available_range`) : null;
     let range = this.range(o.source_range, `${where}.source_range`) ?? available;
     if (!range) {
@@ -201,7 +360,6 @@ class Reader {
       if (key !== 'DEFAULT_MEDIA') metadata['otio.active_media_reference_key'] = key;
       if (Object.keys(o.media_references).some((k) => k !== key)) metadata['otio.media_references'] = o.media_references;
     }
-    this.keep(o, metadata);
     const extra = extraFields(o, 'Clip');
     if (extra) metadata['otio.extra'] = extra;
     const segue = segueFields(metadata);
@@ -218,16 +376,11 @@ class Reader {
     };
   }
 
-  /** Markers go to otio.markers (effects: see effects()). */
-  keep(o: Json, metadata: Record<string, unknown>): void {
-    if (nonEmptyList(o.markers)) metadata['otio.markers'] = o.markers;
-  }
-
   /** Effects are not applied yet; they are kept so an export can write them back. */
   effects(o: Json, where: string, name: string, metadata: Record<string, unknown>): void {
     if (!Array.isArray(o.effects) || o.effects.length === 0) return;
     metadata['otio.effects'] = o.effects;
-    this.warn(`${where} (${name}): effects not applied (${effectKinds(o.effects)})`);
+    this.warn(`${where} (${name}): effects not applied: ${describeEffects(o.effects)}`);
   }
 
   nestedLength(o: Json, rate: Rate): number {
@@ -251,7 +404,6 @@ class Reader {
     if (typeof o.name === 'string' && o.name) metadata['otio.name'] = o.name;
     // exportOtio writes a gap as 0 + its duration; any other range is kept as written.
     if (isObj(o.source_range) && !rangeWritesBack(o.source_range, { start: rt(0, duration.rate), duration })) metadata['otio.source_range'] = o.source_range;
-    this.keep(o, metadata);
     if (nonEmptyList(o.effects)) metadata['otio.effects'] = o.effects;
     const extra = extraFields(o, 'Gap', o.enabled === false ? { enabled: false } : {});
     if (extra) metadata['otio.extra'] = extra;
@@ -289,9 +441,11 @@ class Reader {
       }
       case 'Stack':
       case 'Track': {
-        const name = typeof o.name === 'string' ? o.name : '';
-        this.warn(`${where} (${name}): nested ${s.toLowerCase()}s are shown as one offline clip for now`);
-        if (Array.isArray(o.effects) && o.effects.length) this.warn(`${where} (${name}): effects not applied`);
+        // A nested composition with no clip in it (an empty nested sequence): one offline
+        // clip of its length, named after it, written back as it was read.
+        const name = str(o.name);
+        this.warn(`${where} (${name}): a nested ${s.toLowerCase()} with no clips; shown as one offline clip`);
+        if (nonEmptyList(o.effects)) this.warn(`${where} (${name}): effects not applied: ${describeEffects(o.effects)}`);
         return {
           kind: 'clip',
           id: newId('c'),
@@ -313,6 +467,137 @@ class Reader {
         return { kind: 'gap', id: newId('g'), duration: r ? r.duration : rt(0, rate), metadata: { 'otio.unknown': o } };
       }
     }
+  }
+
+  /** A marker's range, or null (with a warning) when it cannot be read: a bad marker never fails the file. */
+  markerRange(m: unknown, where: string): TimeRange | null {
+    if (!isObj(m)) return null;
+    try {
+      // Marker.1 called it `range` (OTIO's Marker 1 -> 2 upgrade renames it).
+      const r = this.range(m.marked_range ?? m.range, where);
+      if (!r) this.warn(`${where}: a marker without a marked_range; left out`);
+      return r;
+    } catch (e) {
+      this.warn(`${where}: ${(e as Error).message.replace(/^Not an OpenTimelineIO file: /, '')}; the marker is left out`);
+      return null;
+    }
+  }
+
+  /** The markers of a clip or gap at `at` (content frames), in its media time. */
+  itemMarks(o: Json, item: Clip | Gap, at: number, len: number, rate: Rate, where: string): Mark[] {
+    if (!nonEmptyList(o.markers)) return [];
+    let origin: RationalTime = rt(0, rate);
+    if (item.kind === 'clip') origin = item.sourceRange.start;
+    else {
+      try {
+        origin = this.range(o.source_range, `${where}.source_range`)?.start ?? origin;
+      } catch {
+        // the gap itself already said so
+      }
+    }
+    const label = `${where}${str(o.name) ? ` (${str(o.name)})` : ''}`;
+    return o.markers.flatMap((m, i) => {
+      const r = this.markerRange(m, `${where} marker ${i}`);
+      if (!r || !isObj(m)) return [];
+      const offset = sameRate(r.start.rate, origin.rate) ? rescale(rt(r.start.value - origin.value, r.start.rate), rate) : rescale(r.start, rate) - rescale(origin, rate);
+      return [{ raw: m, at, len, offset, abs: rescale(r.start, rate), duration: Math.max(0, rescale(r.duration, rate)), lo: -Infinity, hi: Infinity, owner: item.id, where: label }];
+    });
+  }
+
+  /** Markers of a track or composition, in its own time (content frames from 0). */
+  ownMarks(o: Json, rate: Rate, where: string, owner?: string): Mark[] {
+    return list(o.markers).flatMap((m, i) => {
+      const r = this.markerRange(m, `${where} marker ${i}`);
+      if (!r || !isObj(m)) return [];
+      const frame = rescale(r.start, rate);
+      return [{ raw: m, at: 0, len: null, offset: frame, abs: frame, duration: Math.max(0, rescale(r.duration, rate)), lo: -Infinity, hi: Infinity, ...(owner ? { owner } : {}), where }];
+    });
+  }
+
+  /** A track's children in order: items, nested compositions placed, the markers of each. */
+  sequence(children: unknown[], kind: TrackKind, rate: Rate, where: string, depth: number): Seq {
+    const items: Item[] = [];
+    const strips: Strip[] = [];
+    const marks: Mark[] = [];
+    let at = 0;
+    children.forEach((c, ci) => {
+      if (!isObj(c)) return;
+      const w = `${where} item ${ci}`;
+      const s = schemaName(c);
+      if (s === 'Stack' || s === 'Track') {
+        const nested = this.composition(c, kind, rate, w, depth + 1);
+        if (nested) {
+          items.push(...nested.seq.items);
+          strips.push(...nested.seq.strips.map((x) => ({ ...x, start: x.start + at })));
+          marks.push(...nested.seq.marks.map((m) => shiftMark(m, at)));
+          at += nested.length;
+          return;
+        }
+      }
+      const item = this.item(c, w, rate);
+      items.push(item);
+      const len = itemFrames(item, rate);
+      if (item.kind !== 'transition' && !item.metadata?.['otio.unknown'] && !item.metadata?.['otio.nested']) marks.push(...this.itemMarks(c, item, at, len, rate, w));
+      at += len;
+    });
+    return { items, strips, marks };
+  }
+
+  /**
+   * A nested Track or Stack placed in a track of kind `host`: the items that go into
+   * that track (as long as the composition), the layers that go above, its markers. Null
+   * when it holds no clip (it is then one offline clip) or nests too deep.
+   */
+  composition(o: Json, host: TrackKind, rate: Rate, where: string, depth: number): { seq: Seq; length: number } | null {
+    const s = schemaName(o);
+    const name = str(o.name);
+    if (depth > MAX_DEPTH) {
+      this.warn(`${where} (${name}): compositions nested more than ${MAX_DEPTH} deep; shown as one offline clip`);
+      return null;
+    }
+    const layers: { kind: TrackKind; seq: Seq; name: string }[] = [];
+    if (s === 'Track') {
+      const kind = trackKindOf(o.kind) ?? host;
+      layers.push({ kind, seq: this.sequence(list(o.children), kind, rate, where, depth), name });
+    } else {
+      list(o.children).forEach((c, i) => {
+        if (!isObj(c)) return;
+        const w = `${where} layer ${i}`;
+        if (schemaName(c) === 'Track') {
+          const kind = trackKindOf(c.kind) ?? host;
+          layers.push({ kind, seq: this.sequence(list(c.children), kind, rate, w, depth + 1), name: str(c.name) });
+        } else {
+          layers.push({ kind: host, seq: this.sequence([c], host, rate, w, depth + 1), name: str(c.name) });
+        }
+      });
+    }
+    if (!layers.some((l) => hasClip(l.seq))) return null;
+    const contents = layers.map((l) => framesOf(l.seq.items, rate));
+    const window = this.range(o.source_range, `${where}.source_range`);
+    const start = window ? rescale(window.start, rate) : 0;
+    const length = window ? rescale(window.duration, rate) : s === 'Track' ? contents[0]! : Math.max(0, ...contents);
+    const shown = layers.map((l) => ({ ...l, seq: windowSeq(l.seq, rate, start, length) }));
+    const own = windowSeq({ items: [], strips: [], marks: this.ownMarks(o, rate, `${where} (${name})`) }, rate, start, length).marks;
+
+    const base = shown.findIndex((l) => l.kind === host);
+    const items = base >= 0 ? shown[base]!.seq.items : [gapOf(length, rate)];
+    const strips: Strip[] = [];
+    const count = { video: 0, audio: 0 };
+    shown.forEach((l, i) => {
+      if (i === base) return void strips.push(...l.seq.strips);
+      const layer = ++count[l.kind];
+      strips.push({ kind: l.kind, start: 0, items: l.seq.items, layer, name: l.name || name });
+      strips.push(...l.seq.strips.map((x) => ({ ...x, layer: x.layer + layer })));
+    });
+    if (o.enabled === false) {
+      const off = (list: Item[]) => list.forEach((it, k) => it.kind === 'clip' && (list[k] = { ...it, enabled: false }));
+      off(items);
+      strips.forEach((x) => off(x.items));
+    }
+    const others = shown.filter((l, i) => i !== base && hasClip(l.seq)).length;
+    this.warn(`${where} (${name}): a nested ${s.toLowerCase()}; its clips are placed on the track${others ? `, its ${others === 1 ? 'other layer goes to a track' : `${others} other layers go to tracks`} of its own above` : ''}`);
+    if (nonEmptyList(o.effects)) this.warn(`${where} (${name}): effects not applied: ${describeEffects(o.effects)}`);
+    return { seq: { items, strips, marks: [...shown.flatMap((l) => l.seq.marks), ...own] }, length };
   }
 }
 
@@ -365,13 +650,13 @@ const COLORS: Record<string, Marker['color']> = {
 };
 
 /** Marker.2 writes colour as a name ("RED"); the unreleased Marker.3 as a Color.1 object with a name. */
-function markerColor(color: unknown): Marker['color'] {
+export function markerColor(color: unknown): Marker['color'] {
   const label = typeof color === 'string' ? color : isObj(color) && typeof color.name === 'string' ? color.name : '';
   return COLORS[label.toUpperCase()] ?? 'white';
 }
 
 /** OTIO's `comment`, else the FCP XML adapter's `metadata.fcp_xml.comment`. */
-function markerNote(m: Json): string {
+export function markerNote(m: Json): string {
   if (typeof m.comment === 'string') return m.comment;
   const fcp = meta(m).fcp_xml;
   return isObj(fcp) && typeof fcp.comment === 'string' ? fcp.comment : '';
@@ -389,16 +674,46 @@ function markerReview(metadata: Record<string, unknown>): Pick<Marker, 'author' 
   return { ...(author ? { author } : {}), ...(status === 'resolved' ? { status } : {}), ...(createdAt ? { createdAt } : {}), ...(Object.keys(rest).length ? { metadata: rest } : {}) };
 }
 
+/** What the importer made of a marker, to know on export whether it was edited since. */
+export const markerFingerprint = (m: Pick<Marker, 'name' | 'frame' | 'duration' | 'color' | 'note'>): string => JSON.stringify([m.name, m.frame, m.duration, m.color, m.note]);
+
+/**
+ * A Segue marker for an OTIO marker placed at `frame`, keeping what export needs to write
+ * it back (see the top of this file). `plain`: its time as written says that frame, so
+ * it can go back as written while unedited; a marker read otherwise (record time, a
+ * window's origin) is written at its frame.
+ */
+function toMarker(raw: Json, frame: number, duration: number, rate: Rate, plain: boolean, owner?: string): Marker {
+  const fields = { name: str(raw.name), frame, duration, color: markerColor(raw.color), note: markerNote(raw) };
+  const review = markerReview(meta(raw));
+  const { metadata: _own, ...marker } = raw;
+  // A stack marker exportOtio would write just so (Segue's own) needs nothing kept.
+  const t = (value: number) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: rate.num / rate.den, value });
+  const fresh = { OTIO_SCHEMA: 'Marker.2', name: fields.name, color: fields.color.toUpperCase(), marked_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: t(frame), duration: t(duration) }, comment: fields.note };
+  const kept = owner || !plain || !sameJson(marker, fresh) ? { 'otio.marker': marker, ...(plain ? { 'otio.read': markerFingerprint(fields) } : {}), ...(owner ? { 'otio.owner': owner } : {}) } : {};
+  const metadata = { ...(review.metadata ?? {}), ...kept };
+  return { id: newId('k'), ...fields, ...review, ...(Object.keys(metadata).length ? { metadata } : {}) };
+}
+
+/** Whether two JSON values are equal, whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (!isObj(a) || !isObj(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameJson(a[k], b[k]));
+}
+
 /**
  * A track's metadata, plus what Segue does not show per track but keeps for export: its
- * markers and its source_range (already applied to the items).
+ * effects, its source_range (already applied to the items) and a kind written otherwise
+ * than "Video" / "Audio".
  */
 function trackMeta(t: Json): Record<string, unknown> | null {
   const out: Record<string, unknown> = { ...meta(t) };
-  if (nonEmptyList(t.markers)) out['otio.markers'] = t.markers;
   if (nonEmptyList(t.effects)) out['otio.effects'] = t.effects;
   if (isObj(t.source_range)) out['otio.source_range'] = t.source_range;
-  const extra = extraFields(t, 'Track', t.kind === 'Video' || t.kind === 'Audio' ? {} : { kind: t.kind });
+  const extra = extraFields(t, 'Track', t.kind === 'Video' || t.kind === 'Audio' || !('kind' in t) ? {} : { kind: t.kind });
   if (extra) out['otio.extra'] = extra;
   // An unnamed track is shown as V1, A2...; export gives it its empty name back.
   if (typeof t.name !== 'string' || !t.name) out['otio.name'] = typeof t.name === 'string' ? t.name : null;
@@ -445,33 +760,31 @@ function windowApplies(reader: Reader, window: TimeRange, content: number, rate:
   return true;
 }
 
-/** A track's items seen through its source_range, when it has one. */
-function applyWindow(reader: Reader, items: Item[], raw: unknown, rate: Rate, where: string): Item[] {
-  const window = reader.range(raw, `${where}.source_range`);
-  if (!window) return items;
-  const content = items.reduce((sum, i) => sum + itemFrames(i, rate), 0);
-  if (!windowApplies(reader, window, content, rate, where)) return items;
-  return windowItems(items, rate, rescale(window.start, rate), rescale(window.duration, rate));
-}
+// Audio clips are often timed in samples (44100, 48000): not a frame rate for the timeline.
+const MAX_FRAME_RATE = 1000;
 
+/** The rate most clips are timed in, video tracks first, sample rates left out. */
 function mostCommonRate(stack: Json): Rate | null {
-  const counts = new Map<string, { rate: Rate; n: number }>();
-  const visit = (o: unknown) => {
-    if (Array.isArray(o)) return o.forEach(visit);
+  const counts = { video: new Map<string, { rate: Rate; n: number }>(), other: new Map<string, { rate: Rate; n: number }>() };
+  const visit = (o: unknown, kind: 'video' | 'other') => {
+    if (Array.isArray(o)) return o.forEach((c) => visit(c, kind));
     if (!isObj(o)) return;
-    const clipRate = schemaName(o) === 'Clip' ? rangeRate(o.source_range) ?? rangeRate(referenceOf(o)?.available_range) : null;
-    if (clipRate !== null) {
+    const clipRate = schemaName(o) === 'Clip' ? (rangeRate(o.source_range) ?? rangeRate(referenceOf(o)?.available_range)) : null;
+    if (clipRate !== null && clipRate < MAX_FRAME_RATE) {
       const r = rateFromFps(clipRate);
       const k = `${r.num}/${r.den}`;
-      counts.set(k, { rate: r, n: (counts.get(k)?.n ?? 0) + 1 });
+      counts[kind].set(k, { rate: r, n: (counts[kind].get(k)?.n ?? 0) + 1 });
     }
-    if (Array.isArray(o.children)) visit(o.children);
+    if (Array.isArray(o.children)) visit(o.children, schemaName(o) === 'Track' ? (trackKindOf(o.kind) === 'audio' ? 'other' : 'video') : kind);
   };
-  visit(stack.children);
-  let best: { rate: Rate; n: number } | null = null;
-  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
-  return best?.rate ?? null;
+  visit(stack.children, 'video');
+  const best = (m: Map<string, { rate: Rate; n: number }>) => [...m.values()].reduce<{ rate: Rate; n: number } | null>((b, c) => (!b || c.n > b.n ? c : b), null);
+  return (best(counts.video) ?? best(counts.other))?.rate ?? null;
 }
+
+const MAX_TRACKS = 256;
+const MAX_ITEMS = 100_000;
+const MAX_MARKERS = 100_000;
 
 export function importOtio(text: string, options: { defaultRate?: Rate } = {}): OtioImport {
   let raw: unknown;
@@ -512,10 +825,32 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
   }
   if (!Array.isArray(stack.children)) throw new Error('Not an OpenTimelineIO file: the stack has no children list');
   const rate = globalStart?.rate ?? mostCommonRate(stack) ?? options.defaultRate ?? { num: 24, den: 1 };
+  // Some writers time markers in record time, from global_start_time.
+  const offset = globalStart ? rescale(globalStart, rate) : 0;
 
   const tracks: Track[] = [];
+  // Markers of items and tracks, at timeline frames before the top-level stack's window.
+  const placed: { mark: Mark; frame: number; plain: boolean }[] = [];
   let v = 0;
   let a = 0;
+  const addTrack = (kind: TrackKind, trackName: string, items: Item[], t: Json, id = newId('t'), metadata: Record<string, unknown> | null = null) => {
+    const index = kind === 'video' ? ++v : ++a;
+    // Audio tracks have no "hide" in Segue, only mute: a disabled one is muted too, so
+    // it stays silent in playback and render (exportOtio writes it back disabled).
+    const enabled = t.enabled !== false;
+    tracks.push({
+      id,
+      kind,
+      name: trackName || `${kind === 'video' ? 'V' : 'A'}${index}`,
+      items,
+      enabled,
+      muted: kind === 'audio' && !enabled,
+      solo: false,
+      locked: false,
+      height: kind === 'video' ? 64 : 56,
+      ...(metadata ? { metadata } : {}),
+    });
+  };
   stack.children.forEach((child, ti) => {
     if (!isObj(child)) {
       reader.warn(`stack child ${ti}: not an object; skipped`);
@@ -525,80 +860,88 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     // start over the tracks before it, as a track holding only it would.
     const wrapped = schemaName(child) !== 'Track';
     const t: Json = wrapped ? { OTIO_SCHEMA: 'Track.1', name: typeof child.name === 'string' ? child.name : '', kind: 'Video', children: [child], metadata: { 'otio.wrapped': true } } : child;
-    const kind = t.kind === 'Audio' ? 'audio' : 'video';
-    if (t.kind !== 'Audio' && t.kind !== 'Video') reader.warn(`track ${ti}: unknown kind ${String(t.kind)}, read as video`);
-    const index = kind === 'video' ? ++v : ++a;
-    const children = Array.isArray(t.children) ? t.children : [];
-    const items: Item[] = [];
-    children.forEach((c, ci) => {
-      if (!isObj(c)) return;
-      items.push(reader.item(c, `track ${ti} item ${ci}`, rate));
-    });
-    warnEdgeTransitions(reader, items, `track ${ti}`);
-    if (!wrapped && nonEmptyList(t.effects)) reader.warn(`track ${ti} (${String(t.name ?? '')}): effects not applied (${effectKinds(t.effects)})`);
-    const windowed = applyWindow(reader, items, t.source_range, rate, `track ${ti}`);
-    const metadata = trackMeta(t);
-    // Audio tracks have no "hide" in Segue, only mute: a disabled one is muted too, so
-    // it stays silent in playback and render (exportOtio writes it back disabled).
-    const enabled = t.enabled !== false;
-    tracks.push({
-      id: newId('t'),
-      kind,
-      name: typeof t.name === 'string' && t.name ? t.name : `${kind === 'video' ? 'V' : 'A'}${index}`,
-      items: windowed,
-      enabled,
-      muted: kind === 'audio' && !enabled,
-      solo: false,
-      locked: false,
-      height: kind === 'video' ? 64 : 56,
-      ...(metadata ? { metadata } : {}),
-    });
+    const where = `track ${ti}`;
+    const known = trackKindOf(t.kind);
+    const kind = known ?? 'video';
+    if (!known) reader.warn(`${where} (${str(t.name)}): unknown kind ${JSON.stringify(t.kind)}, read as video`);
+    const id = newId('t');
+    const read = reader.sequence(list(t.children), kind, rate, where, 0);
+    if (!wrapped) read.marks.push(...reader.ownMarks(t, rate, `${where}${str(t.name) ? ` (${str(t.name)})` : ''}`, `track:${id}`));
+    warnEdgeTransitions(reader, read.items, where);
+    if (!wrapped && nonEmptyList(t.effects)) reader.warn(`${where} (${str(t.name)}): effects not applied: ${describeEffects(t.effects)}`);
+    // The track's source_range windows its content; a CMX-style record offset does not,
+    // and says where record time starts.
+    let seq = read;
+    let moved = false;
+    const records = offset ? [offset] : [];
+    const window = reader.range(t.source_range, `${where}.source_range`);
+    if (window) {
+      if (windowApplies(reader, window, framesOf(read.items, rate), rate, where)) {
+        seq = windowSeq(read, rate, rescale(window.start, rate), rescale(window.duration, rate));
+        moved = rescale(window.start, rate) !== 0;
+      } else records.unshift(-rescale(window.start, rate));
+    }
+    addTrack(kind, str(t.name), seq.items, t, id, trackMeta(t));
+    for (const lane of lanesOf(seq.strips, rate)) addTrack(lane.kind, lane.name, lane.items, {});
+    for (const mark of seq.marks) {
+      const at = placeMark(reader, mark, records);
+      if (at) placed.push({ mark, frame: at.frame, plain: at.plain && (mark.len !== null || !moved) });
+    }
   });
+  if (tracks.length > MAX_TRACKS) throw new Error(`Not an OpenTimelineIO file Segue can open: it has ${tracks.length} tracks (with nested layers); Segue opens at most ${MAX_TRACKS}`);
+  for (const t of tracks) if (t.items.length > MAX_ITEMS) throw new Error(`Not an OpenTimelineIO file Segue can open: track ${t.name} has ${t.items.length} items; Segue opens at most ${MAX_ITEMS} per track`);
 
   // A source_range on the top-level stack windows every track the same way, and moves
   // the origin of the stack's markers with it.
   const stackWindow = reader.range(stack.source_range, 'stack.source_range');
   let origin = 0;
+  let shown = Infinity;
   if (stackWindow) {
     const content = tracks.reduce((max, t) => Math.max(max, trackFrames(t, rate)), 0);
     if (windowApplies(reader, stackWindow, content, rate, 'the top-level stack')) {
       origin = rescale(stackWindow.start, rate);
+      shown = rescale(stackWindow.duration, rate);
       tracks.forEach((t, i) => {
-        tracks[i] = { ...t, items: windowItems(t.items, rate, origin, rescale(stackWindow.duration, rate)) };
+        tracks[i] = { ...t, items: windowItems(t.items, rate, origin, shown) };
       });
     }
   }
 
   const markers: Marker[] = [];
-  const markerList = [...(Array.isArray(stack.markers) ? stack.markers : []), ...(top === 'Timeline' && Array.isArray(raw.markers) ? raw.markers : [])];
+  const stackMarks = [...list(stack.markers), ...(top === 'Timeline' ? list(raw.markers) : [])];
   // Stack markers are in the stack's own time, which starts at its source_range start
   // (zero when it has none), not at global_start_time.
   const length = tracks.reduce((max, t) => Math.max(max, trackFrames(t, rate)), 0);
-  const offset = globalStart ? rescale(globalStart, rate) : 0;
-  markerList.forEach((m, i) => {
-    if (!isObj(m)) return;
-    // Marker.1 called it `range` (OTIO's Marker 1 -> 2 upgrade renames it).
-    const r = reader.range(m.marked_range ?? m.range, `marker ${i}`);
-    if (!r) return;
-    const name = typeof m.name === 'string' ? m.name : '';
+  stackMarks.forEach((m, i) => {
+    const r = reader.markerRange(m, `marker ${i}`);
+    if (!r || !isObj(m)) return;
+    const label = str(m.name);
     let frame = rescale(r.start, rate) - origin;
+    let plain = origin === 0;
     // Some writers put stack markers in record time (global_start_time + offset). When
     // that is the only reading that lands inside the timeline, take it.
     if (offset > 0 && frame >= length && frame - offset >= 0 && frame - offset < length) {
       frame -= offset;
-      reader.warn(`marker ${i} (${name}): read as record time from global_start_time`);
+      plain = false;
+      reader.warn(`marker ${i} (${label}): read as record time from global_start_time`);
     }
-    if (frame < 0) reader.warn(`marker ${i} (${name}): before the timeline start; moved to frame 0`);
-    markers.push({
-      id: newId('k'),
-      name,
-      frame: Math.max(0, frame),
-      duration: Math.max(0, rescale(r.duration, rate)),
-      color: markerColor(m.color),
-      note: markerNote(m),
-      ...markerReview(meta(m)),
-    });
+    if (frame < 0) reader.warn(`marker ${i} (${label}): before the timeline start; moved to frame 0`);
+    markers.push(toMarker(m, Math.max(0, frame), Math.max(0, rescale(r.duration, rate)), rate, plain && frame >= 0));
   });
+  let hidden = 0;
+  for (const { mark, frame, plain } of placed) {
+    const at = frame - origin;
+    if (at < 0 || at >= shown) {
+      hidden++;
+      continue;
+    }
+    // An item's marker is in the item's own time, which no window moves; a track's is in
+    // the track's, which its window and the stack's do.
+    markers.push(toMarker(mark.raw, at, mark.duration, rate, plain && (mark.len !== null || origin === 0), mark.owner));
+  }
+  if (hidden) reader.warn(`${hidden} marker${hidden === 1 ? '' : 's'} outside the top-level stack's source_range left out`);
+  markers.sort((x, y) => x.frame - y.frame);
+  if (markers.length > MAX_MARKERS) throw new Error(`Not an OpenTimelineIO file Segue can open: it has ${markers.length} markers; Segue opens at most ${MAX_MARKERS}`);
 
   const timelineMeta: Record<string, unknown> = { ...meta(raw) };
   if (globalStart) timelineMeta['otio.global_start_time'] = globalStart;
@@ -609,7 +952,7 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     if (Object.keys(meta(stack)).length) timelineMeta['otio.stack_metadata'] = meta(stack);
     if (nonEmptyList(stack.effects)) {
       timelineMeta['otio.stack_effects'] = stack.effects;
-      reader.warn(`the top-level stack: effects not applied (${effectKinds(stack.effects)})`);
+      reader.warn(`the top-level stack: effects not applied: ${describeEffects(stack.effects)}`);
     }
     if (isObj(stack.source_range)) timelineMeta['otio.stack_source_range'] = stack.source_range;
     const stackExtra = extraFields(stack, 'Stack', stack.enabled === false ? { enabled: false } : {});
@@ -624,4 +967,41 @@ export function importOtio(text: string, options: { defaultRate?: Rate } = {}): 
     throw new Error(`Not an OpenTimelineIO file: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid timeline'}`);
   }
   return { timeline: checked.data, references: [...reader.refs.values()], warnings: reader.warnings };
+}
+
+/**
+ * The timeline frame of a marker on a clip, gap or track (before the top-level stack's
+ * window), or null when the part of the track it is on is not shown. A clip's marker is
+ * in its media time; one outside the media the clip uses is read in record time when
+ * that lands on the clip (OTIO's CMX adapter writes LOC timecodes so), else from the
+ * clip's first frame when that lands on it (tlRender's sample files count so), else put
+ * on the clip's first or last frame.
+ */
+function placeMark(reader: Reader, m: Mark, records: readonly number[]): { frame: number; plain: boolean } | null {
+  const label = `${m.where}: marker "${str(m.raw.name)}"`;
+  let frame = m.at + m.offset;
+  const plain = m.owner !== undefined && (m.len === null || m.len === 0 || (frame >= m.at && frame < m.at + m.len)) && frame >= 0;
+  if (m.len !== null && m.len > 0 && (frame < m.at || frame >= m.at + m.len)) {
+    const on = (f: number) => f >= m.at && f < m.at + m.len!;
+    const record = records.map((o) => m.abs - o).find(on);
+    if (record !== undefined) {
+      frame = record;
+      reader.warn(`${label} lies outside the media the clip uses; read as record time`);
+    } else if (on(m.at + m.abs)) {
+      frame = m.at + m.abs;
+      reader.warn(`${label} lies outside the media the clip uses; read from the clip's first frame`);
+    } else {
+      frame = frame < m.at ? m.at : m.at + m.len - 1;
+      reader.warn(`${label} lies outside the media the clip uses; put on its ${frame === m.at ? 'first' : 'last'} frame`);
+    }
+  }
+  if (frame < m.lo || frame >= m.hi || frame < 0) {
+    if (frame < 0 && m.lo === -Infinity) {
+      reader.warn(`${label} is before the timeline start; moved to frame 0`);
+      return { frame: 0, plain: false };
+    }
+    reader.warn(`${label} is in a part a source_range leaves out; left out`);
+    return null;
+  }
+  return { frame, plain };
 }

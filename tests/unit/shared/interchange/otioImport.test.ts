@@ -111,18 +111,21 @@ describe('OTIO import of the sample files', () => {
     expect(timeline.tracks[1]!.items.map((i) => i.kind)).toEqual(['gap', 'clip', 'gap', 'clip', 'clip', 'transition', 'gap', 'clip']);
     const transitions = timeline.tracks.flatMap((x) => x.items.filter((i) => i.kind === 'transition'));
     expect(transitions.map((x) => [x.name, x.inOffset.value, x.outOffset.value])).toEqual([['Cross Dissolve', 19, 0], ['Cross Dissolve', 12, 13]]);
+    // The stack's three markers and sc01_sh030_anim.mov's: its 73@30 in media time, on a
+    // clip that starts at 322 and plays its media from 0, is 00:00:13:05 (upstream's global time).
     expect(timeline.markers.map((m) => [m.name, m.frame, m.duration, m.color, m.note])).toEqual([
       ['My MArker 1', 113, 0, 'red', 'so, this happened'],
-      ['dsf', 492, 0, 'red', 'fsfsfs'],
       ['', 298, 0, 'red', ''],
+      ['', 395, 0, 'red', ''],
+      ['dsf', 492, 0, 'red', 'fsfsfs'],
     ]);
     expect(timelineFrames(timeline)).toBe(1271);
 
     // The 15 fps clip keeps its own rate; layout turns 50@15 into 100 frames @30.
     expect(source(clips(timeline.tracks[0]!.items)[0])).toEqual([0, 50, 15]);
-    // The clip marker stays with its clip.
+    // The clip marker names its clip, to be written back onto it.
     const sh030 = clips(timeline.tracks[1]!.items)[2]!;
-    expect(sh030.metadata?.['otio.markers']).toMatchObject([{ marked_range: { start_time: { value: 73 } }, color: 'RED' }]);
+    expect(timeline.markers[2]!.metadata).toMatchObject({ 'otio.owner': sh030.id, 'otio.marker': { marked_range: { start_time: { value: 73 } }, color: 'RED' } });
     // The slug generator is offline and keeps its reference.
     const title = clips(timeline.tracks[2]!.items)[0]!;
     expect(title.mediaId).toBeNull();
@@ -143,18 +146,42 @@ describe('OTIO import of the sample files', () => {
     expect(usesSh010.length).toBe(6);
   });
 
-  it('reads nested_example.otio: nested compositions take their own source_range length', () => {
+  it('reads nested_example.otio: nested compositions play their clips through their own source_range, in their place', () => {
     const { timeline, warnings } = load('nested_example.otio');
     expect(timeline.name).toBe('My Timeline');
     expect(timeline.tracks.map((x) => x.name)).toEqual(['Top Level Track']);
     const placed = layoutTrack(timeline.tracks[0]!, timeline.rate);
-    expect(placed.map((p) => p.start)).toEqual([0, 238, 269, 302, 331, 394, 398]);
+    // Each composition lasts its source_range (31, 29, 4 frames): the next clip starts
+    // where it would in OTIO (238, 269, 302, 331, 394, 398), 636 frames in all.
+    expect(placed.map((p) => [p.item.kind === 'clip' ? p.item.name : p.item.kind, p.start, p.end])).toEqual([
+      ['Normal Clip 1', 0, 238],
+      ['Clip Inside A Stack 1', 238, 269],
+      ['Normal Clip 2', 269, 302],
+      ['Clip Inside A Stack 2', 302, 326],
+      ['gap', 326, 331],
+      ['Normal Clip 3', 331, 394],
+      ['Clip Inside A Track', 394, 395],
+      ['gap', 395, 398],
+      ['Normal Clip 4', 398, 636],
+    ]);
     expect(timelineFrames(timeline)).toBe(636);
-    expect(placed.map((p) => (p.item as Clip).name)).toEqual(['Normal Clip 1', 'Nested Stack 1', 'Normal Clip 2', 'Nested Stack 2 (with effects)', 'Normal Clip 3', 'Nested Track', 'Normal Clip 4']);
-    const track = placed[5]!.item as Clip;
-    expect(track.metadata?.['otio.nested']).toMatchObject({ OTIO_SCHEMA: 'Track.1', children: [{ name: 'Clip Inside A Track' }] });
-    expect(track.metadata?.['otio.nested']).toMatchObject({ effects: [{ OTIO_SCHEMA: 'FreezeFrame.1', name: null }] });
-    expect(warnings.filter((w) => w.includes('nested'))).toHaveLength(3);
+    // Nested Stack 1 (0+31) trims its 37-frame clip; the others show all they hold.
+    expect(clips(timeline.tracks[0]!.items).map(source)).toEqual([
+      [135, 238, 24],
+      [373, 31, 24],
+      [101, 33, 24],
+      [429, 24, 24],
+      [179, 63, 24],
+      [471, 1, 24],
+      [135, 238, 24],
+    ]);
+    expect(warnings).toEqual([
+      'track 0 item 1 (Nested Stack 1): a nested stack; its clips are placed on the track',
+      'track 0 item 3 (Nested Stack 2 (with effects)): a nested stack; its clips are placed on the track',
+      'track 0 item 3 (Nested Stack 2 (with effects)): effects not applied: LinearTimeWarp ×0.855 (plays at normal speed)',
+      'track 0 item 5 (Nested Track): a nested track; its clips are placed on the track',
+      'track 0 item 5 (Nested Track): effects not applied: FreezeFrame (plays instead of holding its first frame)',
+    ]);
     expect(timeline.metadata?.['otio.stack_name']).toBe('Top Level Stack');
   });
 
@@ -218,11 +245,11 @@ describe('OTIO import edge cases', () => {
     const c = clips(timeline.tracks[0]!.items)[0]!;
     expect(c.enabled).toBe(false);
     expect(c.metadata).toEqual({ team: { x: 1 }, 'otio.effects': [effect] });
-    expect(warnings.some((w) => w.includes('LinearTimeWarp.1'))).toBe(true);
+    expect(warnings).toContain('track 0 item 0 (off): effects not applied: LinearTimeWarp ×2 (plays at normal speed)');
     expect(timeline.metadata).toEqual({ origin: 'test', 'otio.global_start_time': { value: 86400, rate: { num: 24, den: 1 } } });
     expect(timeline.markers.map((m) => [m.name, m.frame, m.duration, m.color, m.note])).toEqual([
-      ['m', 12, 2, 'green', 'note'],
       ['odd', 3, 0, 'white', ''],
+      ['m', 12, 2, 'green', 'note'],
     ]);
   });
 
@@ -259,11 +286,11 @@ describe('OTIO import edge cases', () => {
     expect(timelineFrames(timeline)).toBe(100);
   });
 
-  it('keeps a nested track without a source_range as long as its children', () => {
+  it('places a nested track without a source_range as long as its children, its items in the track', () => {
     const nested = { OTIO_SCHEMA: 'Track.1', name: 'inner', kind: 'Video', children: [clip('x', null, r(0, 5, 24)), { OTIO_SCHEMA: 'Gap.1', source_range: r(0, 3, 24) }, clip('y', null, r(0, 4, 24))] };
-    const { timeline } = importOtio(doc([nested]));
-    const c = clips(timeline.tracks[0]!.items)[0]!;
-    expect([c.name, c.mediaId, itemFrames(c, timeline.rate)]).toEqual(['inner', null, 12]);
+    const { timeline } = importOtio(doc([clip('before', null, r(0, 2, 24)), nested, clip('after', null, r(0, 2, 24))]));
+    const spansOf = layoutTrack(timeline.tracks[0]!, timeline.rate).map((p) => [p.item.kind === 'clip' ? p.item.name : p.item.kind, p.start, p.end]);
+    expect(spansOf).toEqual([['before', 0, 2], ['x', 2, 7], ['gap', 7, 10], ['y', 10, 14], ['after', 14, 16]]);
   });
 
   // One video track around `children`, with optional track and stack source ranges.

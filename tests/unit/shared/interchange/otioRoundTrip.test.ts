@@ -19,6 +19,11 @@ type Json = Record<string, unknown>;
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/interchange');
 const FIXTURES = fs.readdirSync(fixtures).filter((f) => f.endsWith('.otio')).sort();
+// nested_example.otio's nested compositions are placed on its track on import, so they
+// are written back as the items they hold (tested on their own below).
+const AS_WRITTEN = FIXTURES.filter((f) => f !== 'nested_example.otio');
+// What only the first import of a nested composition says.
+const aboutNesting = (w: string) => / \((Nested Stack \d.*|Nested Track)\): /.test(w);
 
 const t = (value: number, rate: number) => ({ OTIO_SCHEMA: 'RationalTime.1', value, rate });
 const r = (start: number, duration: number, rate = 24) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: t(start, rate), duration: t(duration, rate) });
@@ -50,6 +55,9 @@ const roundTrip = (text: string) => {
 function comparable(imported: OtioImport) {
   const url = new Map(imported.references.map((x) => [x.mediaId, x.targetUrl]));
   const { segue: _stamp, ...metadata } = imported.timeline.metadata ?? {};
+  // A marker taken from a clip, gap or track names it by id: here by where it is.
+  const where = new Map(imported.timeline.tracks.flatMap((tr, ti) => [[`track:${tr.id}`, `track ${ti}`] as const, ...tr.items.map((i, k) => [i.id, `track ${ti} item ${k}`] as const)]));
+  const owned = (m: Omit<Timeline['markers'][number], 'id'>) => (m.metadata?.['otio.owner'] ? { ...m, metadata: { ...m.metadata, 'otio.owner': where.get(String(m.metadata['otio.owner'])) } } : m);
   return {
     name: imported.timeline.name,
     rate: imported.timeline.rate,
@@ -58,7 +66,7 @@ function comparable(imported: OtioImport) {
       ...rest,
       items: items.map(({ id: _i, ...i }) => ('mediaId' in i ? { ...i, mediaId: i.mediaId === null ? null : url.get(i.mediaId) } : i)),
     })),
-    markers: imported.timeline.markers.map(({ id: _m, ...m }) => m),
+    markers: imported.timeline.markers.map(({ id: _m, ...m }) => owned(m)),
     references: imported.references.map(({ mediaId: _r, ...x }) => x),
   };
 }
@@ -86,10 +94,10 @@ describe('OTIO round trip of the sample files', () => {
     const text = fs.readFileSync(path.join(fixtures, name), 'utf8');
     const { first, second } = roundTrip(text);
     expect(comparable(second)).toEqual(comparable(first));
-    expect(second.warnings).toEqual(first.warnings);
+    expect(second.warnings).toEqual(first.warnings.filter((w) => !aboutNesting(w)));
   });
 
-  it.each(FIXTURES)('%s: the written OTIO has every clip with its media, source range, position and transition as the file had it', (name) => {
+  it.each(AS_WRITTEN)('%s: the written OTIO has every clip with its media, source range, position and transition as the file had it', (name) => {
     const text = fs.readFileSync(path.join(fixtures, name), 'utf8');
     const original = parseOtioJson(text) as Json;
     const back = parseOtioJson(roundTrip(text).written) as Json;
@@ -101,6 +109,22 @@ describe('OTIO round trip of the sample files', () => {
     expect([back.name, back.global_start_time ?? null, (back.tracks as Json).name]).toEqual([original.name, original.global_start_time ?? null, (original.tracks as Json).name]);
     const { segue: _stamp, ...metadata } = back.metadata as Json;
     expect(metadata).toEqual(original.metadata ?? {});
+  });
+
+  it('writes nested_example.otio\'s nested compositions as the clips they hold, each where it played, with the range it showed', () => {
+    const back = parseOtioJson(roundTrip(fs.readFileSync(path.join(fixtures, 'nested_example.otio'), 'utf8')).written) as Json;
+    const rows = otioItems(back)[0]!.map((row) => [row[0], row[1], Math.round(Number(row[2]) * 24), row[3]]);
+    expect(rows).toEqual([
+      ['Clip', 'Normal Clip 1', 0, '135@24+238@24'],
+      ['Clip', 'Clip Inside A Stack 1', 238, '373@24+31@24'],
+      ['Clip', 'Normal Clip 2', 269, '101@24+33@24'],
+      ['Clip', 'Clip Inside A Stack 2', 302, '429@24+24@24'],
+      ['Gap', '', 326, '0@24+5@24'],
+      ['Clip', 'Normal Clip 3', 331, '179@24+63@24'],
+      ['Clip', 'Clip Inside A Track', 394, '471@24+1@24'],
+      ['Gap', '', 395, '0@24+3@24'],
+      ['Clip', 'Normal Clip 4', 398, '135@24+238@24'],
+    ]);
   });
 
   it('places multiple_track.otio Track-003 the same after the trip: its clip 7 frames in', () => {
@@ -247,9 +271,9 @@ describe('OTIO schema names and versions OpenTimelineIO reads', () => {
     const text = JSON.stringify(doc).replaceAll('"Default Parameter Value":1', '"Default Parameter Value":1.0');
     const { first, written, second } = roundTrip(text);
     expect(first.warnings).toEqual([
-      'track 0 item 0 (a): effects not applied (LinearTimeWarp.1, Effect.1)',
-      'track 0 (V): effects not applied (LinearTimeWarp.1)',
-      'the top-level stack: effects not applied (Effect.1)',
+      'track 0 item 0 (a): effects not applied: LinearTimeWarp ×0.5 (plays at normal speed), Effect "Resolve Effect"',
+      'track 0 (V): effects not applied: LinearTimeWarp ×0.5 (plays at normal speed)',
+      'the top-level stack: effects not applied: Effect "Resolve Effect"',
     ]);
     const back = parseOtioJson(written) as Json;
     const stack = back.tracks as Json;
