@@ -31,6 +31,9 @@
 //   (as for generators);
 // - a split edit (audioStart/audioDuration, on any clip) gives its sound its own range;
 // - titles and generators are offline clips that keep their name;
+// - sound FCP turned off (every audio-channel-source inactive, or a role a sync-clip's
+//   sync-source, a compound's or an mc-source's audio-role-source deactivates) comes in
+//   as disabled clips;
 // - marker / chapter-marker become timeline markers (a to-do marker keeps
 //   `metadata.fcpxml.completed`, a completed one is resolved); one in a clip's unused
 //   media stays on the clip's first or last frame, one trimmed off by a compound clip
@@ -124,6 +127,8 @@ interface Ctx {
   gainDb: number;
   /** media resources being expanded, to refuse a compound clip inside itself */
   media: readonly string[];
+  /** audio roles turned off here (a sync-clip's or compound's inactive audio-role-source) */
+  off?: readonly string[];
 }
 
 interface Piece {
@@ -462,7 +467,24 @@ class Reader {
   assetPieces(el: XmlElement, ctx: Ctx, a: Asset, only: Kind | null, name: string, retime?: readonly TimePoint[]): void {
     const source = (tl: Q) => (retime ? mapTime(retime, toLocal(ctx, tl)) : toLocal(ctx, tl));
     if (a.hasVideo && only !== 'audio' && allows(ctx, 'video')) this.piece('video', el, ctx, ctx.win, source, a, name);
-    if (a.hasAudio && only !== 'video' && allows(ctx, 'audio')) this.piece('audio', el, ctx, ctx.awin, source, a, name);
+    if (a.hasAudio && only !== 'video' && allows(ctx, 'audio')) this.piece('audio', el, this.soundOff(el, ctx) ? { ...ctx, enabled: false } : ctx, ctx.awin, source, a, name);
+  }
+
+  /**
+   * Whether the sound of `el` is turned off in FCP: every channel source of an
+   * asset-clip inactive, or its role one a sync-clip or compound clip turned off. It is
+   * imported disabled.
+   */
+  soundOff(el: XmlElement, ctx: Ctx): boolean {
+    const roleOff = (role: string | undefined) => (ctx.off ?? []).some((r) => (role ?? 'dialogue') === r || (role ?? 'dialogue').startsWith(`${r}.`));
+    const channels = childElements(el, 'audio-channel-source');
+    if (channels.length) return channels.every((c) => c.attrs.active === '0' || c.attrs.enabled === '0' || roleOff(c.attrs.role ?? el.attrs.audioRole));
+    return roleOff(el.attrs.role ?? el.attrs.audioRole);
+  }
+
+  /** Roles that audio-role-source children of `el` turn off. */
+  rolesOff(el: XmlElement | undefined): string[] {
+    return el ? childElements(el, 'audio-role-source').filter((x) => x.attrs.active === '0' || x.attrs.enabled === '0').map((x) => x.attrs.role ?? '') : [];
   }
 
   /** The timeMap of a retimed clip, or undefined when it has none or it cannot be read. */
@@ -544,6 +566,7 @@ class Reader {
     const label = el.attrs.name ?? (res ? res.el.attrs.name : undefined);
     if (child(el, 'timeMap')) this.warn(`"${label ?? el.name}" is retimed; it is imported at normal speed from its first retimed frame`);
     const local = (tl: Q) => toLocal(own, tl);
+    let connectedOff: string[] = [];
 
     switch (el.name) {
       case 'asset-clip':
@@ -574,7 +597,10 @@ class Reader {
       }
       case 'clip':
       case 'sync-clip': {
-        const inner: Ctx = { ...own, name: el.attrs.name ?? parent.name };
+        const sources = childElements(el, 'sync-source');
+        const storylineOff = this.rolesOff(sources.find((x) => x.attrs.sourceID === 'storyline'));
+        connectedOff = this.rolesOff(sources.find((x) => x.attrs.sourceID === 'connected'));
+        const inner: Ctx = { ...own, name: el.attrs.name ?? parent.name, off: [...(own.off ?? []), ...storylineOff] };
         this.contents(el, inner);
         this.clipProvenance(el, this.assetsUnder(el));
         break;
@@ -582,7 +608,7 @@ class Reader {
       case 'ref-clip':
       case 'mc-clip':
         if (res?.kind !== 'media') this.fail(el, `<${el.name}> refers to "${el.attrs.ref}", which is not a <media> resource`);
-        this.media(el, own, res.el);
+        this.media(el, el.name === 'ref-clip' ? { ...own, off: [...(own.off ?? []), ...this.rolesOff(el)] } : own, res.el);
         break;
       case 'gap': {
         // Segue's export writes an offline clip (no media) as a named gap.
@@ -597,7 +623,7 @@ class Reader {
         break;
     }
 
-    this.anchored(el, own, parent);
+    this.anchored(el, own, connectedOff.length ? { ...parent, off: [...(parent.off ?? []), ...connectedOff] } : parent);
     this.markers(el, own, { start: tlStart, end: tlEnd });
     return duration;
   }
@@ -717,11 +743,13 @@ class Reader {
     };
     const video = active('video');
     const audio = active('audio');
+    const audioSource = sources.find((x) => x.attrs.angleID === audio.attrs.angleID && (x.attrs.srcEnable ?? 'all') !== 'video');
+    const heard: Ctx = { ...inner, off: [...(inner.off ?? []), ...this.rolesOff(audioSource)] };
     this.warn(`multicam clip "${name}": only the active angle of each cut is imported`);
-    if (video === audio) this.storyline(video, inner);
+    if (video === audio) this.storyline(video, heard);
     else {
       if (allows(inner, 'video')) this.storyline(video, { ...inner, src: 'video' });
-      if (allows(inner, 'audio')) this.storyline(audio, { ...inner, src: 'audio' });
+      if (allows(inner, 'audio')) this.storyline(audio, { ...heard, src: 'audio' });
     }
   }
 

@@ -548,6 +548,29 @@ describe('FCPXML import of other writers, versions and conformed or retimed clip
     expect(clipsOf(a1).map((c) => [c.name, c.sourceRange.start.value, c.sourceRange.duration.value])).toEqual([['Boom', 1272, 96]]);
   });
 
+  it('imports sound that FCP turned off (a sync-clip\'s inactive camera role, inactive channels) as disabled clips', () => {
+    const { timeline } = importFcpxml(
+      doc(`
+      <sync-clip offset="0s" name="Synced" duration="4s">
+        <asset-clip ref="a1" offset="0s" name="Camera" duration="4s">
+          <asset-clip ref="a2" lane="-1" offset="0s" name="Boom" duration="4s"><audio-channel-source srcCh="1, 2" role="dialogue.boom"/></asset-clip>
+          <audio-channel-source srcCh="1, 2" role="dialogue.camera"/>
+        </asset-clip>
+        <sync-source sourceID="storyline"><audio-role-source role="dialogue.camera" active="0"/></sync-source>
+      </sync-clip>
+      <asset-clip ref="a1" offset="4s" name="Muted channels" duration="2s"><audio-channel-source srcCh="1, 2" role="dialogue" active="0"/></asset-clip>
+      <asset-clip ref="a1" offset="6s" name="Heard" duration="2s"><audio-channel-source srcCh="1" role="dialogue" active="0"/><audio-channel-source srcCh="2" role="dialogue"/></asset-clip>`),
+    );
+    const audio = timeline.tracks.filter((t) => t.kind === 'audio').flatMap(clipsOf);
+    expect(audio.map((c) => [c.name, c.enabled]).sort()).toEqual([
+      ['Boom', true],
+      ['Camera', false],
+      ['Heard', true],
+      ['Muted channels', false],
+    ]);
+    expect(clipsOf(timeline.tracks[0]!).every((c) => c.enabled)).toBe(true);
+  });
+
   it('leaves captions out and says so once', () => {
     const { timeline, warnings } = importFcpxml(
       doc(`<asset-clip ref="a1" offset="0s" name="A" duration="4s">
