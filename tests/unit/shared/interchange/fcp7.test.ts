@@ -366,14 +366,15 @@ describe('FCP 7 XML import of what other writers do', () => {
     const f = `<file id="f"><name>a.mov</name><pathurl>file:///a.mov</pathurl></file>`;
     const text = seqXml(
       video(
-        item('1', 'minus one', { start: 0, end: 48, in: -1, out: -1 }, f) +
+        // the file is defined in full only by the last clip item that uses it
+        item('1', 'minus one', { start: 0, end: 48, in: -1, out: -1 }, '<file id="f"/>') +
           item('2', 'no in/out', { start: 48, end: 96 }, '<file id="f"/>') +
           item('3', 'no start/end', { in: 200, out: 224 }, '<file id="f"/>') +
           item('4', 'start/end -1', { start: -1, end: -1, in: 300, out: 324 }, '<file id="f"/>') +
-          item('5', 'only out', { start: 150, end: 174, out: 500 }, '<file id="f"/>'),
+          item('5', 'only out', { start: 150, end: 174, out: 500 }, f),
       ),
     );
-    const { timeline, warnings } = importFcp7(text);
+    const { timeline, references, warnings } = importFcp7(text);
     expect(place(timeline)).toEqual([
       ['minus one', 0, 48, 0],
       ['no in/out', 48, 96, 0],
@@ -384,6 +385,8 @@ describe('FCP 7 XML import of what other writers do', () => {
     ]);
     expect(warnings.filter((w) => /overlaps/.test(w))).toEqual([]);
     expect(warnings).toContain('"minus one" has no source in point; it starts at the head of its media');
+    expect(new Set(clipsOf(timeline.tracks[0]!.items).map((c) => c.mediaId))).toEqual(new Set([references[0]!.mediaId]));
+    expect(references).toEqual([expect.objectContaining({ name: 'a.mov', pathurl: 'file:///a.mov' })]);
   });
 
   it('merges the mono tracks holding further channels of a file into one audio track, and keeps other tracks', () => {
