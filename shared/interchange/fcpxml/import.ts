@@ -1112,10 +1112,24 @@ function importClips(r: Reader, root: XmlElement): FcpxmlImport {
   return { timeline, references, warnings: r.warnings };
 }
 
+/**
+ * Other writers name Apple's DTD on the web (`<!DOCTYPE fcpxml PUBLIC "-//Apple//DTD
+ * FCPXML 1.9//EN" "http://...">`, or a bare FCPXMLv1_9.dtd). Nothing is ever fetched, so
+ * such a declaration is read as the plain `<!DOCTYPE fcpxml>` FCP writes; one that names a
+ * file on this machine, or has an internal subset, is still refused by the parser.
+ */
+function plainDoctype(text: string): string {
+  const root = text.search(/<fcpxml[\s>/]/);
+  if (root < 0) return text;
+  return text.slice(0, root).replace(/<!DOCTYPE\s+fcpxml\s+(?:PUBLIC\s+(?:"[^"]*"|'[^']*')\s+|SYSTEM\s+)("[^"]*"|'[^']*')\s*>/, (all: string, system: string) =>
+    /^["']\s*(?:https?:\/\/[^"'\s]+|[\w.-]+\.dtd)\s*["']$/i.test(system) ? `<!DOCTYPE fcpxml>${'\n'.repeat(all.split('\n').length - 1)}` : all,
+  ) + text.slice(root);
+}
+
 export function importFcpxml(text: string, options: FcpxmlImportOptions = {}): FcpxmlImport {
   let root: XmlElement;
   try {
-    root = parseXml(text);
+    root = parseXml(plainDoctype(text));
   } catch (e) {
     if (e instanceof XmlError) throw new Error(`Not a readable FCPXML file: ${e.message}`);
     throw e;

@@ -571,6 +571,23 @@ describe('FCPXML import of other writers, versions and conformed or retimed clip
     expect(clipsOf(timeline.tracks[0]!).every((c) => c.enabled)).toBe(true);
   });
 
+  it('reads files whose DOCTYPE names Apple\'s DTD on the web or by file name (other writers), still refusing a local DTD or an internal subset', () => {
+    const body = doc('<asset-clip ref="a1" offset="0s" name="A" duration="2s"/>').replace('<!DOCTYPE fcpxml>', '');
+    for (const doctype of [
+      '<!DOCTYPE fcpxml PUBLIC "-//Apple//DTD FCPXML 1.9//EN" "http://www.apple.com/DTDs/FinalCutPro-XML-1.9.dtd">',
+      '<!DOCTYPE fcpxml SYSTEM "https://raw.githubusercontent.com/CommandPost/CommandPost/refs/heads/develop/src/extensions/cp/apple/fcpxml/dtd/FCPXMLv1_14.dtd">',
+      "<!DOCTYPE fcpxml SYSTEM 'FCPXMLv1_9.dtd'>",
+    ]) {
+      const { timeline } = importFcpxml(body.replace('<fcpxml ', `${doctype}\n<fcpxml `));
+      expect(names(timeline.tracks[0]!)).toEqual(['A']);
+    }
+    expect(() => importFcpxml(body.replace('<fcpxml ', '<!DOCTYPE fcpxml SYSTEM "/etc/passwd">\n<fcpxml '))).toThrow(/external DTDs/);
+    expect(() => importFcpxml(body.replace('<fcpxml ', '<!DOCTYPE fcpxml PUBLIC "x" "http://a/b.dtd" [<!ENTITY e "x">]>\n<fcpxml '))).toThrow(/DOCTYPE entity definitions/);
+    // line numbers in errors stay those of the file
+    const broken = `<?xml version="1.0"?>\n<!DOCTYPE fcpxml PUBLIC "-//Apple//DTD FCPXML 1.9//EN"\n "http://www.apple.com/DTDs/FCPXMLv1_9.dtd">\n<fcpxml version="1.9">\n<resources><format id="r1" frameDuration="1/0s"/></resources>\n<project name="p"><sequence format="r1"><spine/></sequence></project></fcpxml>`;
+    expect(() => importFcpxml(broken)).toThrow(/^FCPXML line 5: <format> frameDuration="1\/0s"/);
+  });
+
   it('leaves captions out and says so once', () => {
     const { timeline, warnings } = importFcpxml(
       doc(`<asset-clip ref="a1" offset="0s" name="A" duration="4s">
