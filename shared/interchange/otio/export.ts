@@ -34,7 +34,7 @@ function segueMeta(media: Media | undefined): Json | null {
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const schemaOf = (o: Json): string => (typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '');
+const schemaOf = (o: Json): string => (typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.replace(/\.\d+$/, '') : '');
 /** A time in its own rate (clips from 15 fps media stay at 15 fps, as OTIO has them). */
 const own = (t: RationalTime): Json => rt(t.value, t.rate);
 const ownRange = (r: TimeRange): Json => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: own(r.start), duration: own(r.duration) });

@@ -73,8 +73,9 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
   ['Sequence', 'Track'],
   ['SerializeableCollection', 'SerializableCollection'],
 ]);
+// "Name.version"; a plugin's name may hold dots of its own (Studio.Shot.2).
 const schemaName = (o: Json): string => {
-  const name = typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.split('.')[0]! : '';
+  const name = typeof o.OTIO_SCHEMA === 'string' ? o.OTIO_SCHEMA.replace(/\.\d+$/, '') : '';
   return ALIASES.get(name) ?? name;
 };
 const meta = (o: Json): Record<string, unknown> => (isObj(o.metadata) ? o.metadata : {});

@@ -375,3 +375,216 @@ describe('OTIO import edge cases', () => {
     expect(() => importOtio(text)).toThrow(message);
   });
 });
+
+// Files from other writers than OTIO's own adapters (Resolve, Kdenlive, tlRender, pipeline
+// tools), re-typed as small documents around the feature each exercises.
+describe('OTIO import of what other tools write', () => {
+  const ext = (url: string, available: unknown = r(0, 1000, 24)) => ({ OTIO_SCHEMA: 'ExternalReference.1', target_url: url, available_range: available, metadata: {} });
+  const clip2 = (name: string, sr: unknown, refs: Record<string, unknown>, key = 'DEFAULT_MEDIA', more: Record<string, unknown> = {}) => ({ OTIO_SCHEMA: 'Clip.2', name, source_range: sr, media_references: refs, active_media_reference_key: key, ...more });
+  const marker = (name: string, start: number, rate: number, color: unknown = 'RED', duration = 0) => ({ OTIO_SCHEMA: 'Marker.2', name, color, marked_range: r(start, duration, rate), metadata: {} });
+  const track = (name: string, kind: unknown, children: unknown[], more: Record<string, unknown> = {}) => ({ OTIO_SCHEMA: 'Track.1', name, kind, children, ...more });
+  const tl = (tracks: unknown[], more: Record<string, unknown> = {}, stackMarkers: unknown[] = []) =>
+    JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'T', ...more, tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', children: tracks, markers: stackMarkers } });
+  const spans = (x: Timeline, i = 0) => layoutTrack(x.tracks[i]!, x.rate).map((p) => [p.item.kind === 'clip' ? p.item.name : p.item.kind, p.start, p.end]);
+  const at = (x: Timeline) => x.markers.map((m) => [m.name, m.frame]);
+
+  it('reads track kinds in any case or spacing, a missing kind as Video (OTIO\'s default), and names any other kind', () => {
+    const c = () => clip('c', null, r(0, 10, 24));
+    const { timeline, warnings } = importOtio(tl([track('a', 'video', [c()]), track('b', 'audio', [c()]), track('c', ' AUDIO ', [c()]), track('d', undefined, [c()]), track('e', 'Subtitle', [c()])]));
+    expect(timeline.tracks.map((x) => [x.name, x.kind])).toEqual([['a', 'video'], ['b', 'audio'], ['c', 'audio'], ['d', 'video'], ['e', 'video']]);
+    expect(warnings).toEqual(['track 4 (e): unknown kind "Subtitle", read as video']);
+  });
+
+  it('times the timeline by its video clips, not by audio clips timed in samples', () => {
+    const a = (n: number) => clip2(`s${n}`, r(0, 48000, 48000), { DEFAULT_MEDIA: ext(`s${n}.wav`, r(0, 480000, 48000)) });
+    const { timeline } = importOtio(tl([track('V', 'Video', [clip2('v', r(0, 25, 25), { DEFAULT_MEDIA: ext('v.mov', r(0, 250, 25)) })]), track('A', 'Audio', [a(1), a(2), a(3)])]));
+    expect(timeline.rate).toEqual({ num: 25, den: 1 });
+    expect(spans(timeline, 1)).toEqual([['s1', 0, 25], ['s2', 25, 50], ['s3', 50, 75]]);
+  });
+
+  it('reads the rates OTIO writes for NTSC (23.976023976023978, 29.97002997) and a timecode global_start_time', () => {
+    const ntsc = 24000 / 1001;
+    const { timeline } = importOtio(
+      tl([track('V', 'Video', [clip2('a', r(86486, 48, ntsc), { DEFAULT_MEDIA: ext('a.mov', r(86400, 1000, ntsc)) }), clip2('b', r(0, 30, 30000 / 1001), { DEFAULT_MEDIA: ext('b.mov', r(0, 300, 30000 / 1001)) })])], { global_start_time: t(86400, ntsc) }, [
+        marker('rec', 86400 + 20, ntsc),
+      ]),
+    );
+    expect(timeline.rate).toEqual({ num: 24000, den: 1001 });
+    expect(timeline.metadata?.['otio.global_start_time']).toEqual({ value: 86400, rate: { num: 24000, den: 1001 } });
+    expect(spans(timeline)).toEqual([['a', 0, 48], ['b', 48, 72]]);
+    expect(source(clips(timeline.tracks[0]!.items)[1])).toEqual([0, 30, 30000]);
+    expect(at(timeline)).toEqual([['rec', 20]]);
+  });
+
+  it('keeps a negative global_start_time and measures stack markers from the stack, not from it', () => {
+    const { timeline } = importOtio(tl([track('V', 'Video', [clip('a', null, r(0, 24, 24))])], { global_start_time: t(-48, 24) }, [marker('m', 12, 24)]));
+    expect(timeline.metadata?.['otio.global_start_time']).toEqual({ value: -48, rate: { num: 24, den: 1 } });
+    expect(at(timeline)).toEqual([['m', 12]]);
+  });
+
+  it('follows the active one of several Clip.2 references, and takes the only (or DEFAULT_MEDIA) reference when the active key names none', () => {
+    const missing = { OTIO_SCHEMA: 'MissingReference.1', metadata: {}, available_range: null };
+    const { timeline, references, warnings } = importOtio(
+      tl([
+        track('V', 'Video', [
+          clip2('proxy', r(0, 5, 24), { DEFAULT_MEDIA: missing, HIGH_RES: ext('file:///hi/a.mov'), PROXY: ext('file:///proxy/a.mov') }, 'PROXY'),
+          clip2('dangling', r(0, 5, 24), { DEFAULT_MEDIA: ext('file:///x.mov') }, 'NOPE'),
+          clip2('empty', r(0, 5, 24), {}),
+        ]),
+      ]),
+    );
+    expect(references.map((x) => x.targetUrl)).toEqual(['file:///proxy/a.mov', 'file:///x.mov']);
+    const [proxy, dangling, empty] = clips(timeline.tracks[0]!.items);
+    expect([proxy!.mediaId, dangling!.mediaId, empty!.mediaId]).toEqual([references[0]!.mediaId, references[1]!.mediaId, null]);
+    expect(proxy!.metadata?.['otio.media_references']).toMatchObject({ HIGH_RES: { target_url: 'file:///hi/a.mov' } });
+    expect(warnings).toEqual(['track 0 item 1 (dangling): its active media reference "NOPE" is not in media_references; used "DEFAULT_MEDIA"']);
+  });
+
+  it('never fails on plugin schemas: an unknown item, media reference, effect, marker schema or stack child', () => {
+    const { timeline, warnings } = importOtio(
+      tl([
+        track('V', 'Video', [
+          clip2('shot', r(0, 24, 24), { DEFAULT_MEDIA: { OTIO_SCHEMA: 'Studio.AssetRef.3', available_range: r(0, 48, 24), asset: 12 } }, 'DEFAULT_MEDIA', {
+            effects: [{ OTIO_SCHEMA: 'Studio.Grade.1', effect_name: 'grade', lift: [0.1] }],
+            markers: [{ OTIO_SCHEMA: 'Studio.Note.1', name: 'n', marked_range: r(5, 1, 24) }],
+          }),
+          { OTIO_SCHEMA: 'Studio.Shot.2', name: 'plugin item', source_range: r(0, 12, 24) },
+          { OTIO_SCHEMA: 'Studio.Thing.1' },
+          clip('after', null, r(0, 6, 24)),
+        ]),
+        { OTIO_SCHEMA: 'Studio.Layer.1', children: [] },
+      ]),
+    );
+    expect(spans(timeline)).toEqual([['shot', 0, 24], ['gap', 24, 36], ['gap', 36, 36], ['after', 36, 42]]);
+    expect(at(timeline)).toEqual([['n', 5]]);
+    expect(warnings).toEqual([
+      'track 0 item 0 (shot): Studio.AssetRef.3 is not supported; the clip is offline',
+      'track 0 item 0 (shot): effects not applied: Studio.Grade "grade"',
+      'track 0 item 1: Studio.Shot.2 is not supported; kept as a 12-frame gap and written back on export',
+      'track 0 item 2: Studio.Thing.1 is not supported; kept as a gap and written back on export',
+      'track 1 item 0: Studio.Layer.1 is not supported; kept as a gap and written back on export',
+    ]);
+  });
+});
+
+describe('OTIO markers on clips, gaps and tracks', () => {
+  const marker = (name: string, start: number, rate: number, duration = 0) => ({ OTIO_SCHEMA: 'Marker.2', name, color: 'GREEN', marked_range: r(start, duration, rate), metadata: {} });
+  const withMarkers = (c: Record<string, unknown>, ...markers: unknown[]) => ({ ...c, markers });
+  const one = (children: unknown[], trackMore: Record<string, unknown> = {}, more: Record<string, unknown> = {}) =>
+    JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'M', ...more, tracks: { OTIO_SCHEMA: 'Stack.1', children: [{ OTIO_SCHEMA: 'Track.1', name: 'V', kind: 'Video', children, ...trackMore }] } });
+  const at = (x: Timeline) => x.markers.map((m) => [m.name, m.frame, m.duration]);
+
+  it('places a clip marker at the clip\'s start plus its distance from the source start, in the clip\'s own rate', () => {
+    // 30 fps timeline; the second clip is 15 fps media from 100: its marker at 110@15 is 10 source frames in, 20 timeline frames.
+    const { timeline, warnings } = importOtio(
+      one([clip('a', null, r(0, 40, 30)), withMarkers(clip('b', null, r(100, 20, 15)), marker('in b', 110, 15, 2)), withMarkers({ OTIO_SCHEMA: 'Gap.1', source_range: r(0, 10, 30) }, marker('on gap', 4, 30))]),
+    );
+    expect(at(timeline)).toEqual([['in b', 60, 4], ['on gap', 84, 0]]);
+    expect(timeline.markers[0]!.metadata?.['otio.owner']).toBe(clips(timeline.tracks[0]!.items)[1]!.id);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a LOC marker written in record time (OTIO\'s CMX adapter) by the track\'s record offset', () => {
+    // screening_example: a track source_range of -86243 + length, a clip at source 86641 recorded at
+    // 00:59:58:00 (frame 109 of the cut), and its LOC at 01:00:01:14 = 86438: 86 frames into the clip.
+    const { timeline, warnings } = importOtio(
+      one([clip('first', null, r(86501, 109, 24)), withMarkers(clip('ZZ100_504C', null, r(86641, 115, 24)), { ...marker('ANIM FIX NEEDED', 86438, 24), marked_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: t(86438, 24), duration: t(0, 1) } })], {
+        source_range: r(-86243, 224, 24),
+      }),
+    );
+    expect(at(timeline)).toEqual([['ANIM FIX NEEDED', 195, 0]]);
+    expect(warnings).toContain('track 0 item 1 (ZZ100_504C): marker "ANIM FIX NEEDED" lies outside the media the clip uses; read as record time');
+  });
+
+  it('reads a clip marker counted from the clip\'s first frame (tlRender\'s samples) when media time misses the clip, else puts it on the nearest end', () => {
+    const { timeline, warnings } = importOtio(one([withMarkers(clip('b', null, r(90, 30, 30)), marker('half', 15, 30, 15), marker('late', 400, 30))]));
+    expect(at(timeline)).toEqual([['half', 15, 15], ['late', 29, 0]]);
+    expect(warnings).toEqual([
+      'track 0 item 0 (b): marker "half" lies outside the media the clip uses; read from the clip\'s first frame',
+      'track 0 item 0 (b): marker "late" lies outside the media the clip uses; put on its last frame',
+    ]);
+  });
+
+  it('places a track\'s markers in track time, moved by its source_range, and leaves out those it hides', () => {
+    const { timeline, warnings } = importOtio(one([clip('a', null, r(0, 40, 24))], { source_range: r(10, 20, 24), markers: [marker('kept', 15, 24), marker('cut', 35, 24)] }));
+    expect(at(timeline)).toEqual([['kept', 5, 0]]);
+    expect(timeline.markers[0]!.metadata?.['otio.owner']).toBe(`track:${timeline.tracks[0]!.id}`);
+    expect(warnings).toEqual(['track 0 (V): marker "cut" is in a part a source_range leaves out; left out']);
+  });
+
+  it('skips a marker whose range cannot be read, with a warning, and reads the rest of the file', () => {
+    const bad = { OTIO_SCHEMA: 'Marker.2', name: 'bad', marked_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: t(1, 24), duration: { OTIO_SCHEMA: 'RationalTime.1', value: 'x', rate: 24 } } };
+    const { timeline, warnings } = importOtio(one([withMarkers(clip('a', null, r(0, 10, 24)), bad, marker('ok', 2, 24))]));
+    expect(at(timeline)).toEqual([['ok', 2, 0]]);
+    expect(warnings).toEqual(['track 0 item 0 marker 0: bad RationalTime at track 0 item 0 marker 0.duration; the marker is left out']);
+  });
+});
+
+describe('OTIO nested compositions', () => {
+  const track = (name: string, children: unknown[], more: Record<string, unknown> = {}) => ({ OTIO_SCHEMA: 'Track.1', name, kind: 'Video', children, ...more });
+  const gap = (frames: number) => ({ OTIO_SCHEMA: 'Gap.1', source_range: r(0, frames, 24) });
+  const tl = (tracks: unknown[]) => JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'N', tracks: { OTIO_SCHEMA: 'Stack.1', children: tracks } });
+  const spans = (x: Timeline, i: number) => layoutTrack(x.tracks[i]!, x.rate).map((p) => [p.item.kind === 'clip' ? p.item.name : p.item.kind, p.start, p.end]);
+
+  it('plays a two-layer nested stack through its source_range: the lower layer in the track, the upper on a track right above it', () => {
+    const marker = { OTIO_SCHEMA: 'Marker.2', name: 'in a1', color: 'RED', marked_range: r(105, 0, 24) };
+    const nested = {
+      OTIO_SCHEMA: 'Stack.1',
+      name: 'comp',
+      source_range: r(5, 30, 24),
+      children: [track('lower', [{ ...clip('a1', null, r(100, 20, 24)), markers: [marker] }, clip('a2', null, r(200, 20, 24))]), track('upper', [gap(10), clip('b1', null, r(0, 15, 24))])],
+    };
+    const { timeline, warnings } = importOtio(tl([track('V1', [clip('before', null, r(0, 10, 24)), nested, clip('after', null, r(0, 10, 24))]), track('V2', [gap(60), clip('top', null, r(0, 5, 24))])]));
+    expect(timeline.tracks.map((x) => [x.name, x.kind])).toEqual([['V1', 'video'], ['upper', 'video'], ['V2', 'video']]);
+    expect(spans(timeline, 0)).toEqual([['before', 0, 10], ['a1', 10, 25], ['a2', 25, 40], ['after', 40, 50]]);
+    expect(source(clips(timeline.tracks[0]!.items)[1])).toEqual([105, 15, 24]);
+    expect(spans(timeline, 1)).toEqual([['gap', 0, 10], ['gap', 10, 15], ['b1', 15, 30]]);
+    expect(timeline.markers.map((m) => [m.name, m.frame])).toEqual([['in a1', 10]]);
+    expect(warnings).toEqual(['track 0 item 1 (comp): a nested stack; its clips are placed on the track, its other layer goes to a track of its own above']);
+  });
+
+  it('sends an audio layer of a nested stack in a video track to an audio track, and switches off the clips of a disabled composition', () => {
+    const nested = { OTIO_SCHEMA: 'Stack.1', name: 'av', enabled: false, children: [track('pic', [clip('p', null, r(0, 8, 24))]), { ...track('snd', [clip('s', null, r(0, 8, 24))]), kind: 'Audio' }] };
+    const { timeline } = importOtio(tl([track('V1', [nested])]));
+    expect(timeline.tracks.map((x) => [x.name, x.kind, clips(x.items).map((c) => [c.name, c.enabled])])).toEqual([
+      ['V1', 'video', [['p', false]]],
+      ['snd', 'audio', [['s', false]]],
+    ]);
+  });
+
+  it('places stacks nested in tracks nested in stacks, deepest first, and keeps a composition with no clip as one offline clip', () => {
+    const deep = { OTIO_SCHEMA: 'Stack.1', name: 'deep', children: [track('t', [{ OTIO_SCHEMA: 'Stack.1', name: 'deeper', children: [track('deepest', [clip('bottom', null, r(0, 6, 24))])] }])] };
+    const empty = { OTIO_SCHEMA: 'Stack.1', name: 'empty', source_range: r(0, 4, 24), children: [] };
+    const { timeline } = importOtio(tl([track('V1', [deep, empty])]));
+    expect(spans(timeline, 0)).toEqual([['bottom', 0, 6], ['empty', 6, 10]]);
+    expect(clips(timeline.tracks[0]!.items)[1]!.metadata?.['otio.nested']).toMatchObject({ name: 'empty' });
+  });
+
+  it('keeps a composition nested past 64 levels as one offline clip instead of recursing on', () => {
+    let inner: unknown = clip('core', null, r(0, 3, 24));
+    for (let i = 0; i < 80; i++) inner = { OTIO_SCHEMA: i % 2 ? 'Stack.1' : 'Track.1', name: `n${i}`, kind: 'Video', children: [inner] };
+    const { timeline, warnings } = importOtio(tl([track('V1', [inner])]));
+    expect(timelineFrames(timeline)).toBe(3);
+    expect(warnings.some((w) => w.includes('nested more than 64 deep'))).toBe(true);
+  });
+});
+
+describe('OTIO files too big for a timeline', () => {
+  it('reads 40,000 clips with float times in a few seconds, warning about the first 200 roundings and counting the rest', () => {
+    const n = 40_000;
+    const children = Array.from({ length: n }, (_, i) => clip(`c${i}`, { OTIO_SCHEMA: 'ExternalReference.1', target_url: `file:///m/${i % 500}.mov`, available_range: null }, r(i + 0.4, 10, 24)));
+    const text = JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'big', tracks: { OTIO_SCHEMA: 'Stack.1', children: [0, 1, 2, 3].map((k) => ({ OTIO_SCHEMA: 'Track.1', kind: 'Video', name: `V${k}`, children: children.slice(k * 10_000, (k + 1) * 10_000) })) } });
+    const started = performance.now();
+    const { timeline, references, warnings } = importOtio(text);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(timeline.tracks.map((x) => x.items.length)).toEqual([10_000, 10_000, 10_000, 10_000]);
+    expect(references).toHaveLength(500);
+    expect(warnings).toHaveLength(201);
+    expect(warnings.at(-1)).toBe(`… and ${n - 200} more warnings like these`);
+  });
+
+  it('refuses more tracks than a timeline holds with one line saying so', () => {
+    const tracks = Array.from({ length: 300 }, (_, i) => ({ OTIO_SCHEMA: 'Track.1', kind: 'Video', name: `V${i}`, children: [] }));
+    expect(() => importOtio(JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'wide', tracks: { OTIO_SCHEMA: 'Stack.1', children: tracks } }))).toThrow(/^Not an OpenTimelineIO file Segue can open: it has 300 tracks \(with nested layers\); Segue opens at most 256$/);
+  });
+});
