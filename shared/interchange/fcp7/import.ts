@@ -57,7 +57,7 @@ const num = (s: string | undefined): number | undefined => {
  */
 export function readRate(el: XmlElement | undefined, outer?: Rate): Rate | undefined {
   const tb = num(childText(el, 'timebase'));
-  if (!tb || tb <= 0) return undefined;
+  if (!tb || tb < 1 || tb > 1000) return undefined;
   const flag = childText(el, 'ntsc');
   const ntsc = flag === undefined ? outer?.den === 1001 : flag.toUpperCase() === 'TRUE';
   if (Number.isInteger(tb)) return ntsc ? makeRate(tb * 1000, 1001) : makeRate(tb);
@@ -122,6 +122,8 @@ class Reader {
       if (fallback !== undefined) return fallback;
       throw new Error(`FCP 7 XML line ${el?.line ?? 0}: <${el?.name ?? '?'}> has no numeric <${name}>`);
     }
+    // Nothing real is a billion frames (over 100 days at 100 fps); larger is a broken file.
+    if (Math.abs(v) > 1e9) throw new Error(`FCP 7 XML line ${el!.line}: <${name}>${text}</${name}> in <${el!.name}> is not a usable frame number`);
     const r = Math.round(v);
     if (Math.abs(r - v) > 1e-6) this.warn(`line ${el!.line}: <${name}>${text}</${name}> rounded to a whole frame`);
     return r;

@@ -498,5 +498,8 @@ describe('FCP 7 XML import of what other writers do', () => {
     expect(references[0]!.name).toBe('bad%zzname.mov');
     expect(() => importFcp7('<xmeml version="4"><bin><name>b</name><children><clip><name>c</name></clip></children></bin></xmeml>')).toThrow(/^FCP 7 XML file has no <sequence>: it holds no timeline to open$/);
     expect(() => importFcp7('<xmeml version="4"><sequence><name>s</name></sequence></xmeml>')).toThrow(/^FCP 7 XML line 1: the sequence has no <rate><timebase>$/);
+    // absurd numbers are refused in one line, not carried into the timeline maths
+    expect(() => importFcp7(seqXml(video(item('x', 'x', { start: 0, end: 5e12, in: 0, out: 10 }))))).toThrow(/^FCP 7 XML line 1: <end>5000000000000<\/end> in <clipitem> is not a usable frame number$/);
+    expect(() => importFcp7(seqXml(video(''), '<rate><timebase>0.000001</timebase></rate>'))).toThrow(/the sequence has no <rate><timebase>$/);
   });
 });
