@@ -1,25 +1,26 @@
-// CMX3600 channel field <-> the set of tracks an event covers. V is picture, A1..A4
+// CMX3600 channel field <-> the set of tracks an event covers. V is picture, A1..An
 // sound. The combined codes are the ones OpenTimelineIO's cmx adapter reads and
-// writes: B = V+A1, AA = A1+A2, A2/V, AA/V; A is A1.
+// writes: B = V+A1, AA = A1+A2, A2/V, AA/V; A is A1. Avid writes any audio track as
+// An (A7, A12...); NONE is an event on no track.
 
 export type Channel = 'V' | `A${number}`;
 
 const TOKENS: Readonly<Record<string, readonly Channel[]>> = {
   V: ['V'],
+  V1: ['V'],
   A: ['A1'],
-  A1: ['A1'],
-  A2: ['A2'],
-  A3: ['A3'],
-  A4: ['A4'],
   AA: ['A1', 'A2'],
   B: ['V', 'A1'],
 };
 
-/** Channels of an event's channel field, or null when it is not one. */
+/** Channels of an event's channel field ([] for NONE), or null when it is not one. */
 export function parseChannels(field: string): Channel[] | null {
+  const upper = field.toUpperCase();
+  if (upper === 'NONE') return [];
   const out = new Set<Channel>();
-  for (const token of field.toUpperCase().split('/')) {
-    const chans = TOKENS[token];
+  for (const token of upper.split('/')) {
+    const audio = /^A0*([1-9]\d?)$/.exec(token);
+    const chans: readonly Channel[] | undefined = audio ? [`A${Number(audio[1])}`] : TOKENS[token];
     if (!chans) return null;
     for (const c of chans) out.add(c);
   }

@@ -8,7 +8,9 @@ export class TimecodeError extends Error {
   override name = 'TimecodeError';
 }
 
-const TC = /^(\d{1,2})[:.](\d{2})[:.](\d{2})([:.;,])(\d{2,3})$/;
+// Writers differ in separators: `01:00:00;00` (SMPTE drop-frame), `01;00;00;00` (Avid in
+// comments), `01.00.00.00`. Any `;` or `,` marks drop-frame.
+const TC = /^(\d{1,2})([:.;,])(\d{2})([:.;,])(\d{2})([:.;,])(\d{2,3})$/;
 
 /** "24 fps", "29.97 fps (30000/1001)" */
 export function describeRate(rate: Rate): string {
@@ -29,16 +31,16 @@ export interface ParsedTimecode {
 }
 
 /**
- * Frame count for a timecode at `rate`. A `;` (or `,`) before the frames means
- * drop-frame; `dropFrame: true` reads a `:` timecode as drop-frame too (EDLs under
- * `FCM: DROP FRAME` often write colons).
+ * Frame count for a timecode at `rate`. A `;` (or `,`) separator means drop-frame;
+ * `dropFrame: true` reads a `:` timecode as drop-frame too (EDLs under `FCM: DROP FRAME`
+ * often write colons).
  */
 export function parseTimecode(text: string, rate: Rate, options: { dropFrame?: boolean } = {}): ParsedTimecode {
   const m = TC.exec(text.trim());
   if (!m) throw new TimecodeError(`"${text}" is not a timecode (HH:MM:SS:FF)`);
-  const [hh, mm, ss, ff] = [m[1], m[2], m[3], m[5]].map(Number) as [number, number, number, number];
+  const [hh, mm, ss, ff] = [m[1], m[3], m[5], m[7]].map(Number) as [number, number, number, number];
   const base = timecodeBase(rate);
-  const dropFrame = m[4] === ';' || m[4] === ',' || options.dropFrame === true;
+  const dropFrame = [m[2], m[4], m[6]].some((sep) => sep === ';' || sep === ',') || options.dropFrame === true;
   if (mm > 59 || ss > 59) throw new TimecodeError(`timecode ${text}: minutes and seconds run 00-59`);
   if (ff >= base) {
     throw new TimecodeError(`timecode ${text} is impossible at ${describeRate(rate)}: its frame field ${ff} must be below ${base}`);
