@@ -2,7 +2,9 @@
 // picture and, when a linked sound clip sits on audio track 1 or 2 at the same record
 // and source times, that sound too (channel B, A2/V or AA/V). Sound that pairs with no
 // picture goes, as audio-only events, into the first EDL written. Record times start at
-// `recordStart` (01:00:00:00 by default); gaps are simply jumps in record time.
+// `recordStart` (by default the timeline's global start time when it has one past zero,
+// as an imported EDL or OTIO file keeps it, else 01:00:00:00); gaps are simply jumps in
+// record time.
 //
 // A dissolve is written the CMX way: the outgoing clip's event ends where the dissolve
 // starts, then an event pair with one number: a zero-length `C` line on the outgoing
@@ -11,16 +13,16 @@
 // (inOffset > 0) moves the written cut back by that much; a `* SEGUE DISSOLVE IN
 // OFFSET` comment lets the importer put it back. A dissolve to or from a gap uses the
 // black reel BL.
-import type { Clip, Marker, Media, Project, Track, Transition } from '../../timeline/model';
+import { RationalTimeSchema, type Clip, type Marker, type Media, type Project, type Track, type Transition } from '../../timeline/model';
 import { layoutTrack } from '../../timeline/layout';
-import { rescale, type Rate } from '../../timeline/time';
+import { rescale, timecodeBase, type Rate } from '../../timeline/time';
 import { formatChannels, type Channel } from './channels';
 import { formatEdlTimecode, isDropFrameRate, parseTimecode } from './timecode';
 
 export interface EdlExportOptions {
   /** only this video track; default every video track */
   trackId?: string;
-  /** record timecode of timeline frame 0; default 01:00:00:00 */
+  /** record timecode of timeline frame 0; default the timeline's global start (past zero), else 01:00:00:00 */
   recordStart?: string;
   /** drop-frame timecode (only at 29.97 / 59.94); default true at those rates */
   dropFrame?: boolean;
@@ -110,7 +112,9 @@ export function exportEdl(project: Project, options: EdlExportOptions = {}): Edl
   const timeline = project.timeline;
   const rate = timeline.rate;
   const drop = (options.dropFrame ?? true) && isDropFrameRate(rate);
-  const recordStart = parseTimecode(options.recordStart ?? '01:00:00:00', rate, { dropFrame: drop }).frames;
+  const kept = RationalTimeSchema.safeParse(timeline.metadata?.['otio.global_start_time']);
+  const keptStart = kept.success ? rescale(kept.data, rate) : 0;
+  const recordStart = options.recordStart === undefined && keptStart > 0 && keptStart < 24 * 3600 * timecodeBase(rate) ? keptStart : parseTimecode(options.recordStart ?? '01:00:00:00', rate, { dropFrame: drop }).frames;
   const media = new Map(project.media.map((m) => [m.id, m]));
   const videos = timeline.tracks.filter((t) => t.kind === 'video');
   const audios = timeline.tracks.filter((t) => t.kind === 'audio');
