@@ -1081,7 +1081,8 @@ function clipRate(r: Reader, el: XmlElement): Rate | undefined {
  * clips are placed one after another on a timeline at the first clip's frame rate.
  */
 function importClips(r: Reader, root: XmlElement): FcpxmlImport {
-  const clips = [...childElements(root), ...[...descendants(root, 'event')].flatMap((e) => childElements(e))].filter((c) => EVENT_CLIPS.has(c.name));
+  const events = [...descendants(root, 'event')];
+  const clips = [...childElements(root), ...events.flatMap((e) => childElements(e))].filter((c) => EVENT_CLIPS.has(c.name));
   if (clips.length === 0) throw new Error('FCPXML file has no <project> and no clips to import');
   const rate =
     clips.map((c) => clipRate(r, c)).find((x) => x !== undefined) ??
@@ -1100,9 +1101,10 @@ function importClips(r: Reader, root: XmlElement): FcpxmlImport {
   const marks = markers(r);
   if (r.offGrid) r.warn(`some times fall between frames at ${+(rate.num / rate.den).toFixed(3)} fps; they were rounded to the nearest frame`);
   const first = clips[0]!;
+  const event = events.find((e) => e.children.includes(first));
   const timeline: Timeline = {
     id: newId('tl'),
-    name: first.attrs.name || 'Clips',
+    name: event?.attrs.name || first.attrs.name || 'Clips',
     rate,
     tracks,
     markers: marks,

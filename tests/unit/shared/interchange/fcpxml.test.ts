@@ -513,6 +513,7 @@ describe('FCPXML import of other writers, versions and conformed or retimed clip
 </fcpxml>`;
     const { timeline, warnings } = importFcpxml(text);
     const R2997 = makeRate(30000, 1001);
+    expect(timeline.name).toBe('Browser');
     expect(timeline.rate).toEqual(R2997);
     expect(names(timeline.tracks[0]!)).toEqual(['TestVideo', 'Inside']);
     expect(spans(timeline.tracks[0]!, R2997)).toEqual([[0, 60], [60, 150]]);
