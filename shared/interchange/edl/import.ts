@@ -22,7 +22,7 @@
 import { newId } from '../../ids';
 import { createTrack } from '../../timeline/factory';
 import type { Clip, Item, Marker, Timeline, Track, TrackKind } from '../../timeline/model';
-import { fps, rt, type Rate } from '../../timeline/time';
+import { fps, rt, timecodeBase, type Rate } from '../../timeline/time';
 import { parseChannels, sortChannels, type Channel } from './channels';
 import { describeRate, formatEdlTimecode, isDropFrameRate, parseTimecode, TimecodeError } from './timecode';
 
@@ -202,7 +202,12 @@ class Parser {
   }
 
   tc(text: string, line: number, side: 'source' | 'record' = 'record'): number {
-    if (/^\d+$/.test(text)) return Number(text);
+    if (/^\d+$/.test(text)) {
+      // A frame count, as some writers give cut points; more than 99 hours of frames is not one.
+      const frames = Number(text);
+      if (frames >= 100 * 3600 * timecodeBase(this.rate)) throw new EdlParseError(line, `frame count ${quote(text, 24)} is past 99 hours at ${describeRate(this.rate)}`);
+      return frames;
+    }
     try {
       const tc = parseTimecode(text, this.rate, { dropFrame: side === 'record' ? this.recordDrop : this.sourceDrop });
       if (tc.dropFrame && side === 'record') this.sawDrop = true;

@@ -408,6 +408,7 @@ describe('EDL import: timecode, rates and record start', () => {
     expect(trackFrames(frames.timeline.tracks[0]!, R24)).toBe(276);
     const odd = read('1 CLPA V C     00:00:04:17 00:00:07:02 00:00:00:00 00:00:02:09\n2 CLPA V C     00:00:07:02 00:00:07:02 00:00:02:09 00:00:02:09\n2 CLPB V D 027 00:00:06:18 00:00:07:21 00:00:02:09 00:00:03:12\n3 CLPB V C     00:00:07:21 00:00:15:21 00:00:03:12 00:00:11:12\n');
     expect(trackFrames(odd.timeline.tracks[0]!, R24)).toBe(11 * 24 + 12);
+    expect(() => read('1 A V C 0 10 0 99999999999999999999\n')).toThrow('EDL line 1: frame count 99999999999999999999 is past 99 hours at 24 fps');
   });
 
   it('reads CR-only and CRLF files with tabs, a byte-order mark, event numbers past 999 and zero-padded pairs', () => {
