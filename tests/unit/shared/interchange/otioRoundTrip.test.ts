@@ -438,3 +438,61 @@ describe('Segue -> OTIO -> Segue', () => {
     expect(again.references[0]!.metadata?.segue).toMatchObject({ origin: 'generated', provenance: { provider: 'Local', costUsd: 0.25 } });
   });
 });
+
+describe('OTIO markers of clips, gaps and tracks, on the way back', () => {
+  const green = { OTIO_SCHEMA: 'Color.1', name: 'GREEN', r: 0.0, g: 1.0, b: 0.0, a: 1.0 };
+  const onClip = { OTIO_SCHEMA: 'Marker.3', name: 'fix', color: green, comment: 'too dark', marked_range: r(55, 3, 15), metadata: { studio: { id: 7 } } };
+  const onTrack = { OTIO_SCHEMA: 'Marker.2', name: 'reel change', color: 'BLUE', marked_range: r(20, 0, 30), metadata: {} };
+  // 30 fps: a 20-frame gap, then a clip of 15 fps media from 50 (10 source frames = 20 timeline frames).
+  const doc = () => JSON.stringify(timeline([track([gap(20), clip1('shot', null, r(50, 10, 15), { markers: [onClip] })], { markers: [onTrack] })], { global_start_time: t(0, 24) })).replaceAll('"rate":24', '"rate":30');
+  const written = (project: Project) => parseOtioJson(exportOtioText(project)) as Json;
+  const trackOf = (o: Json) => ((o.tracks as Json).children as Json[])[0]!;
+
+  it('go back onto their clip and track as they were read while unedited', () => {
+    const first = importOtio(doc());
+    expect(first.timeline.markers.map((m) => [m.name, m.frame, m.duration, m.color, m.note])).toEqual([
+      ['reel change', 20, 0, 'blue', ''],
+      ['fix', 30, 6, 'green', 'too dark'],
+    ]);
+    const back = written(asProject(first));
+    const tr = trackOf(back);
+    expect((tr.children as Json[])[1]!.markers).toEqual([onClip]);
+    expect(tr.markers).toEqual([onTrack]);
+    expect((back.tracks as Json).markers).toEqual([]);
+  });
+
+  it('an edited one goes back on its clip at its new place in the clip\'s media time, keeping what Segue does not show', () => {
+    const project = asProject(importOtio(doc()));
+    const fix = project.timeline.markers.find((m) => m.name === 'fix')!;
+    Object.assign(fix, { name: 'fix grade', frame: 34 });
+    const m = (trackOf(written(project)).children as Json[])[1]!.markers as Json[];
+    // 34 is 14 timeline frames into the clip: 7 frames of 15 fps media after 50.
+    expect(m).toEqual([{ ...onClip, name: 'fix grade', marked_range: r(57, 3, 15) }]);
+    Object.assign(fix, { color: 'red' });
+    const recoloured = ((trackOf(written(project)).children as Json[])[1]!.markers as Json[])[0]!;
+    expect([recoloured.OTIO_SCHEMA, recoloured.color]).toEqual(['Marker.2', 'RED']);
+    const again = importOtio(exportOtioText(project));
+    expect(again.timeline.markers.map((x) => [x.name, x.frame, x.color])).toEqual([
+      ['reel change', 20, 'blue'],
+      ['fix grade', 34, 'red'],
+    ]);
+  });
+
+  it('one whose clip was deleted goes to the stack at its timeline frame', () => {
+    const project = asProject(importOtio(doc()));
+    const tr = project.timeline.tracks[0]!;
+    tr.items = tr.items.filter((i) => i.kind !== 'clip');
+    const stackMarkers = (written(project).tracks as Json).markers as Json[];
+    expect(stackMarkers.map((x) => [x.name, (x.marked_range as Json).start_time])).toEqual([['fix', t(30, 30)]]);
+  });
+
+  it('one read in record time (CMX LOC) is written in the clip\'s media time and read back at the same frame', () => {
+    const loc = { OTIO_SCHEMA: 'Marker.2', name: 'LOC', color: 'RED', marked_range: r(86438, 0), metadata: {} };
+    const cmx = JSON.stringify(timeline([track([clip1('first', null, r(86501, 109)), clip1('ZZ100_504C', null, r(86641, 115), { markers: [loc] })], { source_range: r(-86243, 224) })]));
+    const { first, written: text, second } = roundTrip(cmx);
+    expect(first.timeline.markers.map((x) => x.frame)).toEqual([195]);
+    const clipBack = (trackOf(parseOtioJson(text) as Json).children as Json[])[1]!;
+    expect(((clipBack.markers as Json[])[0]!.marked_range as Json).start_time).toEqual(t(86641 + 86, 24));
+    expect(second.timeline.markers.map((x) => x.frame)).toEqual([195]);
+  });
+});
