@@ -415,7 +415,9 @@ interface Lane {
 /** The name of the clip an event puts on the track ('' for black). */
 function clipNameOf(e: EventLine, black: boolean): string {
   // In a dissolve the FROM names are the outgoing side; a cut or key names its own clip.
-  const named = e.type === 'D' || e.type === 'W' ? e.toName || e.clipName : e.fromName || e.clipName || e.toName;
+  let named = e.type === 'D' || e.type === 'W' ? e.toName || e.clipName : e.fromName || e.clipName || e.toName;
+  // Avid marks a freeze frame's clip name with " FF" (OTIO's reader takes it off too).
+  if (named && (e.freeze || e.motion?.fps === 0)) named = named.replace(/\s+FF$/, '');
   return named || (black ? '' : e.reel);
 }
 

@@ -448,6 +448,7 @@ describe('EDL import: effects', () => {
     expect(placed.map((p) => [p.start, p.end - p.start])).toEqual([[0, 126], [12240, 17], [16600, 36]]);
     const [, freeze, fast] = placed.map((p) => p.item as Clip);
     expect(freeze!.sourceRange.start.value).toBe(86661);
+    expect([freeze!.name, fast!.name]).toEqual(['Z682_156 (LAY3)', 'Z686_5A (LAY2) (46.66 FPS)']);
     expect(edlMeta(freeze!).freezeFrame).toBe(true);
     expect(edlMeta(fast!).speed).toEqual({ fps: 46.7, timeScalar: 1.945833 });
     expect(warnings).toEqual([
