@@ -9,31 +9,14 @@ import type { Media, Project } from '../../../shared/timeline/model';
 import type { Rate } from '../../../shared/timeline/time';
 import { AppError } from '../../../shared/ipc/result';
 import { projectAround, resolveReferences } from './references';
-
-// Windows-1252 differs from Latin-1 in 0x80-0x9F (Node's decoder reads them as Latin-1).
-const CP1252 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const windows1252 = (buf: Buffer): string => Array.from(buf, (b) => (b >= 0x80 && b < 0xa0 ? CP1252[b - 0x80]! : String.fromCharCode(b))).join('');
+import { decodeText } from '../fs/decodeText';
 
 /**
  * The text of an EDL file. Most are ASCII or UTF-8; Windows tools also write UTF-16 (with
  * a byte-order mark) and Avid or older tools Windows-1252 (a clip name with a bullet or an
  * accent is then not valid UTF-8).
  */
-export function decodeEdlText(buf: Buffer): { text: string; warning?: string } {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)) };
-  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)) };
-  // UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
-  const sample = buf.subarray(0, 512);
-  const zeros = [0, 1].map((odd) => sample.filter((b, i) => i % 2 === odd && b === 0).length);
-  if (sample.length >= 8 && zeros[1]! >= sample.length / 4 && zeros[0] === 0) return { text: new TextDecoder('utf-16le').decode(buf) };
-  if (sample.length >= 8 && zeros[0]! >= sample.length / 4 && zeros[1] === 0) return { text: new TextDecoder('utf-16be').decode(buf) };
-  if (buf.includes(0)) throw new AppError('invalid_input', 'not a text file (it holds binary data), so not a CMX 3600 EDL');
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
-  } catch {
-    return { text: windows1252(buf), warning: 'the file is not UTF-8; read as Windows-1252 (Latin-1)' };
-  }
-}
+export const decodeEdlText = (buf: Uint8Array): { text: string; warning?: string } => decodeText(buf, { what: 'a CMX 3600 EDL', guessWindows1252: true });
 
 export async function loadEdlProject(file: string, rate: Rate, deps: { createMedia(path: string): Promise<Media> }): Promise<{ project: Project; warnings: string[] }> {
   let buf: Buffer;

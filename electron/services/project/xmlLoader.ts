@@ -9,6 +9,22 @@ import { importFcpxml } from '../../../shared/interchange/fcpxml/import';
 import { ProvenanceSchema, type Media, type Project, type Provenance } from '../../../shared/timeline/model';
 import { AppError } from '../../../shared/ipc/result';
 import { projectAround, resolveReferences, type ForeignRef } from './references';
+import { decodeText } from '../fs/decodeText';
+
+/**
+ * XML text from its bytes, as the XML spec says to find the encoding: a byte order mark
+ * (UTF-8, UTF-16 LE/BE), else the declaration's encoding="…" (Latin-1 and Windows-1252
+ * from older Windows exports), else UTF-8. Bytes invalid in that encoding are refused.
+ */
+export function decodeXml(bytes: Uint8Array, name: string): string {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const declared = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  try {
+    return decodeText(bytes, { what: 'XML', ...(declared ? { declared } : {}) }).text;
+  } catch (e) {
+    throw new AppError('invalid_input', `${name}: ${(e as Error).message}`);
+  }
+}
 
 /** A .fcpxmld bundle is a folder holding Info.fcpxml. */
 async function readXml(file: string): Promise<string> {
@@ -16,8 +32,9 @@ async function readXml(file: string): Promise<string> {
   try {
     const stat = await fs.promises.stat(file);
     bundle = stat.isDirectory();
-    return await fs.promises.readFile(bundle ? path.join(file, 'Info.fcpxml') : file, 'utf8');
+    return decodeXml(await fs.promises.readFile(bundle ? path.join(file, 'Info.fcpxml') : file), path.basename(file));
   } catch (e) {
+    if (e instanceof AppError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (bundle && code === 'ENOENT') throw new AppError('invalid_input', `${path.basename(file)}: a folder with no Info.fcpxml in it, so not an FCPXML bundle`);
     throw new AppError(code === 'ENOENT' ? 'not_found' : 'io_error', code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file}: ${code ?? 'error'}`);

@@ -162,6 +162,26 @@ describe('opening other applications’ timelines', () => {
     expect(clipOut.media_references.DEFAULT_MEDIA.available_range.start_time.value).toBe(86400);
   });
 
+  it('reads XML in the encoding its byte order mark or declaration names (UTF-16, Latin-1), and refuses bytes that do not fit', async () => {
+    const xml = (encoding: string) =>
+      `<?xml version="1.0" encoding="${encoding}"?>\n<xmeml version="4"><sequence><name>Café crème</name><rate><timebase>24</timebase></rate><media><video><track><clipitem id="c"><name>Élan</name><start>0</start><end>24</end><in>0</in><out>24</out></clipitem></track></video></media></sequence></xmeml>`;
+    const utf16 = path.join(dir, 'utf16.xml');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml('UTF-16'), 'utf16le')]));
+    const latin1 = path.join(dir, 'latin1.xml');
+    fs.writeFileSync(latin1, Buffer.from(xml('ISO-8859-1'), 'latin1'));
+    for (const f of [utf16, latin1]) {
+      const opened = await services.projects.open(f);
+      expect(opened.timeline.name).toBe('Café crème');
+      expect((opened.timeline.tracks[0]!.items[0] as Clip).name).toBe('Élan');
+    }
+    const wrong = path.join(dir, 'wrong.xml');
+    fs.writeFileSync(wrong, Buffer.from(xml('UTF-8'), 'latin1')); // says UTF-8, holds Latin-1
+    await expect(services.projects.open(wrong)).rejects.toThrow(/^wrong\.xml: not valid UTF-8 text$/);
+    const odd = path.join(dir, 'odd.xml');
+    fs.writeFileSync(odd, xml('x-klingon'));
+    await expect(services.projects.open(odd)).rejects.toThrow(/^odd\.xml: the text encoding x-klingon is not one Segue reads/);
+  });
+
   it('opens Premiere’s FCP 7 XML sample with its clips offline and says why', async () => {
     const opened = await services.projects.open(path.join(fixtures, 'premiere_example.xml'));
     expect(opened.timeline.tracks.filter((t) => t.kind === 'video')).toHaveLength(4);
