@@ -2,7 +2,7 @@
 // each to its loader / writer; the renderer's pickers and menus list them from here.
 
 /** Opened by File › Open / Import Timeline and `segue convert IN`. */
-export const OPEN_EXTENSIONS = ['.segue', '.otio', '.edl', '.xml', '.fcpxml', '.fcpxmld'] as const;
+export const OPEN_EXTENSIONS = ['.segue', '.otio', '.otioz', '.otiod', '.edl', '.xml', '.fcpxml', '.fcpxmld'] as const;
 
 /** Whether a file name is a timeline Segue opens (not media to import). */
 export const isTimelineFile = (name: string): boolean => {

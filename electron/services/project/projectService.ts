@@ -19,6 +19,9 @@ type Loader = (file: string, media: MediaFactory, rate: Rate) => Promise<{ proje
 /** Other applications' timelines, by extension; each opens as a new, unsaved project. */
 const FOREIGN: Record<string, Loader> = {
   '.otio': (file, media) => loadOtioProject(file, media),
+  // OpenTimelineIO bundles: a zip and a folder holding content.otio and its media.
+  '.otioz': (file, media) => loadOtioProject(file, media),
+  '.otiod': (file, media) => loadOtioProject(file, media),
   '.edl': (file, media, rate) => loadEdlProject(file, rate, media),
   '.xml': (file, media) => loadXmlProject(file, media),
   '.fcpxml': (file, media) => loadXmlProject(file, media),

@@ -788,10 +788,21 @@ const MAX_ITEMS = 100_000;
 const MAX_MARKERS = 100_000;
 
 export function importOtio(text: string, options: { defaultRate?: Rate } = {}): OtioImport {
+  try {
+    return readOtio(text, options);
+  } catch (e) {
+    // A document nested thousands deep runs out of stack somewhere on the way.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Error('Not an OpenTimelineIO file Segue can open: it nests too deeply');
+    throw e;
+  }
+}
+
+function readOtio(text: string, options: { defaultRate?: Rate }): OtioImport {
   let raw: unknown;
   try {
     raw = parseOtioJson(text);
   } catch (e) {
+    if (e instanceof RangeError) throw e;
     throw new Error(`Not an OpenTimelineIO file: not JSON (${(e as Error).message})`);
   }
   if (!isObj(raw) || typeof raw.OTIO_SCHEMA !== 'string') throw new Error('Not an OpenTimelineIO file: no OTIO_SCHEMA');

@@ -2,8 +2,10 @@
 // every URL form writers use, plus media that is missing or unreadable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 import { loadOtioProject, targetCandidates } from '../../../electron/services/project/otioLoader';
 import { readProjectFile, writeProjectFile } from '../../../electron/services/project/projectFile';
 import { MediaService } from '../../../electron/services/media/mediaService';
@@ -253,5 +255,152 @@ describe('targetCandidates', () => {
     expect(targetCandidates('clips/a%20b.mov', '/base')).toEqual(['/base/clips/a%20b.mov', '/base/clips/a b.mov']);
     expect(targetCandidates('clips/100%.mov', '/base')).toEqual(['/base/clips/100%.mov']);
     expect(targetCandidates('https://example.com/a.mov', '/base')).toEqual([]);
+  });
+});
+
+/** A zip as Python's zipfile writes one (OTIO's otioz adapter): stored or deflated entries, zip64 records when asked. */
+function zip(entries: { name: string; data: Buffer; deflate?: boolean; method?: number }[], zip64 = false): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = e.deflate ? zlib.deflateRawSync(e.data) : e.data;
+    const method = e.method ?? (e.deflate ? 8 : 0);
+    const name = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(zip64 ? 45 : 20, 4);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(zlib.crc32(e.data), 14);
+    local.writeUInt32LE(zip64 ? 0xffffffff : body.length, 18);
+    local.writeUInt32LE(zip64 ? 0xffffffff : e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const extra = Buffer.alloc(zip64 ? 28 : 0);
+    if (zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(24, 2);
+      extra.writeBigUInt64LE(BigInt(e.data.length), 4);
+      extra.writeBigUInt64LE(BigInt(body.length), 12);
+      extra.writeBigUInt64LE(BigInt(offset), 20);
+    }
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(zip64 ? 45 : 20, 4);
+    cd.writeUInt16LE(zip64 ? 45 : 20, 6);
+    cd.writeUInt16LE(method, 10);
+    cd.writeUInt32LE(zlib.crc32(e.data), 16);
+    cd.writeUInt32LE(zip64 ? 0xffffffff : body.length, 20);
+    cd.writeUInt32LE(zip64 ? 0xffffffff : e.data.length, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt16LE(extra.length, 30);
+    cd.writeUInt32LE(zip64 ? 0xffffffff : offset, 42);
+    central.push(cd, name, extra);
+    parts.push(local, name, body);
+    offset += 30 + name.length + body.length;
+  }
+  const cdBytes = Buffer.concat(central);
+  const tail: Buffer[] = [];
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(0x06064b50, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeBigUInt64LE(BigInt(entries.length), 24);
+    rec.writeBigUInt64LE(BigInt(entries.length), 32);
+    rec.writeBigUInt64LE(BigInt(cdBytes.length), 40);
+    rec.writeBigUInt64LE(BigInt(offset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(0x07064b50, 0);
+    loc.writeBigUInt64LE(BigInt(offset + cdBytes.length), 8);
+    loc.writeUInt32LE(1, 16);
+    tail.push(rec, loc);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(zip64 ? 0xffff : entries.length, 8);
+  end.writeUInt16LE(zip64 ? 0xffff : entries.length, 10);
+  end.writeUInt32LE(zip64 ? 0xffffffff : cdBytes.length, 12);
+  end.writeUInt32LE(zip64 ? 0xffffffff : offset, 16);
+  return Buffer.concat([...parts, cdBytes, ...tail, end]);
+}
+
+describe('OpenTimelineIO bundles (.otioz, .otiod) and their file:media/ references', () => {
+  const content = () => otio('Bundle', [clip('a', ext('file:media/shot%20a.mp4')), { ...clip('b', ext('file:media/b.mp4')), markers: [{ OTIO_SCHEMA: 'Marker.2', name: 'on b', color: 'RED', marked_range: r(5, 0, 25) }] }]);
+  const open = (file: string) => loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+  const unpacked: string[] = [];
+  afterAll(() => unpacked.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it.each([
+    ['media stored, content.otio deflated, as OTIO writes it', false, false],
+    ['every entry deflated, with zip64 records', true, true],
+  ])('opens an .otioz with its media (%s): unpacked once to a temporary folder, the clips online, the markers placed', async (_what, deflate, zip64) => {
+    const file = path.join(dir, `bundle-${zip64 ? '64' : '32'}.otioz`);
+    fs.writeFileSync(
+      file,
+      zip(
+        [
+          { name: 'media/shot a.mp4', data: fs.readFileSync(a), deflate },
+          { name: 'media/b.mp4', data: fs.readFileSync(b), deflate },
+          { name: 'content.otio', data: Buffer.from(content()), deflate: true },
+        ],
+        zip64,
+      ),
+    );
+    const { project, warnings } = await open(file);
+    const folder = /unpacked to (.+)$/.exec(warnings[0] ?? '')?.[1];
+    expect(folder?.startsWith(os.tmpdir())).toBe(true);
+    unpacked.push(folder!);
+    expect(warnings).toEqual([`${path.basename(file)}: its 2 media files unpacked to ${folder}`]);
+    expect(project.name).toBe('Bundle');
+    expect(project.media.map((m) => [path.relative(folder!, m.path), m.probe.streams.find((x) => x.type === 'video')?.width])).toEqual([
+      [path.join('media', 'shot a.mp4'), 320],
+      [path.join('media', 'b.mp4'), 160],
+    ]);
+    expect(fs.readFileSync(project.media[0]!.path).equals(fs.readFileSync(a))).toBe(true);
+    expect(clipsOf(project).every((c) => c.mediaId !== null)).toBe(true);
+    expect(project.timeline.markers.map((m) => [m.name, m.frame])).toEqual([['on b', 30]]);
+    // Opened again, the media already there is used as it is.
+    expect((await open(file)).warnings).toEqual([`${path.basename(file)}: its 2 media files already unpacked to ${folder}`]);
+  });
+
+  it('opens an .otiod folder in place, its file:media/ references relative to it', async () => {
+    const bundle = path.join(dir, 'cut.otiod');
+    fs.mkdirSync(path.join(bundle, 'media'), { recursive: true });
+    fs.copyFileSync(a, path.join(bundle, 'media', 'shot a.mp4'));
+    fs.copyFileSync(b, path.join(bundle, 'media', 'b.mp4'));
+    fs.writeFileSync(path.join(bundle, 'content.otio'), content());
+    const { project, warnings } = await open(bundle);
+    expect(warnings).toEqual([]);
+    expect(project.media.map((m) => m.path)).toEqual([path.join(bundle, 'media', 'shot a.mp4'), path.join(bundle, 'media', 'b.mp4')]);
+  });
+
+  it('reads file:media/... and file://name in a plain .otio beside its media as relative paths', async () => {
+    const folder = path.join(dir, 'relative-urls');
+    fs.mkdirSync(path.join(folder, 'media'), { recursive: true });
+    fs.copyFileSync(a, path.join(folder, 'media', 'shot a.mp4'));
+    fs.copyFileSync(b, path.join(folder, 'b.mp4'));
+    const file = path.join(folder, 'cut.otio');
+    fs.writeFileSync(file, otio('Relative', [clip('bundle style', ext('file:media/shot%20a.mp4')), clip('tlRender style', ext('file://b.mp4'))]));
+    const { project, warnings } = await open(file);
+    expect(warnings).toEqual([]);
+    expect(clipsOf(project).map((c) => project.media.find((m) => m.id === c.mediaId)?.path)).toEqual([path.join(folder, 'media', 'shot a.mp4'), path.join(folder, 'b.mp4')]);
+  });
+
+  it.each([
+    ['not a zip', () => Buffer.from(content()), 'not a zip archive'],
+    ['cut short', () => zip([{ name: 'content.otio', data: Buffer.from(content()) }]).subarray(0, 40), 'not a zip archive'],
+    ['without content.otio', () => zip([{ name: 'readme.txt', data: Buffer.from('x') }]), 'no content.otio in the archive'],
+    ['compressed with bzip2', () => zip([{ name: 'content.otio', data: Buffer.from(content()), method: 12 }]), 'content.otio uses compression method 12; Segue reads stored and deflated entries'],
+    ['with a media entry outside the archive', () => zip([{ name: 'content.otio', data: Buffer.from(content()) }, { name: 'media/../../evil.mp4', data: Buffer.from('x') }]), 'media/../../evil.mp4 points outside the archive'],
+    ['whose content is not OTIO', () => zip([{ name: 'content.otio', data: Buffer.from('{"a": 1}') }]), 'Not an OpenTimelineIO file: no OTIO_SCHEMA'],
+  ])('refuses an .otioz %s in one line', async (what, bytes, message) => {
+    const file = path.join(dir, `bad ${what}.otioz`);
+    fs.writeFileSync(file, bytes());
+    await expect(open(file)).rejects.toMatchObject({ code: 'invalid_input', message: `bad ${what}.otioz: ${message}` });
+  });
+
+  it('refuses an .otiod folder without content.otio in one line', async () => {
+    const bundle = path.join(dir, 'empty.otiod');
+    fs.mkdirSync(bundle, { recursive: true });
+    await expect(open(bundle)).rejects.toMatchObject({ code: 'invalid_input', message: 'empty.otiod: no content.otio in the folder' });
   });
 });

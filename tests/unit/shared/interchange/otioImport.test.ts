@@ -583,6 +583,12 @@ describe('OTIO files too big for a timeline', () => {
     expect(warnings.at(-1)).toBe(`… and ${n - 200} more warnings like these`);
   });
 
+  it('refuses a document nested thousands deep in one line instead of running out of stack', () => {
+    const depth = 20_000;
+    const text = doc(['@@']).replace('"@@"', `${'{"OTIO_SCHEMA":"Track.1","kind":"Video","children":['.repeat(depth)}${']}'.repeat(depth)}`);
+    expect(() => importOtio(text)).toThrow(/^Not an OpenTimelineIO file Segue can open: it nests too deeply$/);
+  });
+
   it('refuses more tracks than a timeline holds with one line saying so', () => {
     const tracks = Array.from({ length: 300 }, (_, i) => ({ OTIO_SCHEMA: 'Track.1', kind: 'Video', name: `V${i}`, children: [] }));
     expect(() => importOtio(JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', name: 'wide', tracks: { OTIO_SCHEMA: 'Stack.1', children: tracks } }))).toThrow(/^Not an OpenTimelineIO file Segue can open: it has 300 tracks \(with nested layers\); Segue opens at most 256$/);
