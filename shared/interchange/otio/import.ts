@@ -334,8 +334,12 @@ class Reader {
     // The reference as read travels with the clip: an offline clip is written back with
     // it, an online one keeps its name, available range and metadata.
     if (ref && !isBlankMissing(ref)) metadata['otio.media_reference'] = ref;
-    if (ref && kind === 'ExternalReference' && typeof ref.target_url === 'string' && ref.target_url) {
-      const url = ref.target_url;
+    // DaVinci Resolve writes media it had offline as a MissingReference that still says
+    // where the file was (metadata.Resolve_OTIO["Media Url"]): looked for like a target_url.
+    const resolveUrl = kind === 'MissingReference' && ref ? meta(ref).Resolve_OTIO : null;
+    const hint = isObj(resolveUrl) && typeof resolveUrl['Media Url'] === 'string' && resolveUrl['Media Url'] ? resolveUrl['Media Url'] : null;
+    if (ref && ((kind === 'ExternalReference' && typeof ref.target_url === 'string' && ref.target_url) || hint)) {
+      const url = hint ?? (ref.target_url as string);
       let entry = this.refs.get(url);
       if (!entry) {
         entry = { mediaId: newId('m'), targetUrl: url, name: typeof ref.name === 'string' && ref.name ? ref.name : name, ...(available ? { availableRange: available } : {}), metadata: meta(ref) };

@@ -440,6 +440,15 @@ describe('OTIO import of what other tools write', () => {
     expect(warnings).toEqual(['track 0 item 1 (dangling): its active media reference "NOPE" is not in media_references; used "DEFAULT_MEDIA"']);
   });
 
+  it('looks for the file a DaVinci Resolve MissingReference still names (Resolve_OTIO "Media Url")', () => {
+    const resolveMissing = { OTIO_SCHEMA: 'MissingReference.1', name: 'Sea of Clouds.mp3', available_range: r(0, 3329, 24), metadata: { Resolve_OTIO: { 'Media Url': '/Users/j/music/Sea of Clouds.mp3' } } };
+    const plain = { OTIO_SCHEMA: 'MissingReference.1', metadata: {}, available_range: null };
+    const { timeline, references, warnings } = importOtio(tl([track('Audio 11', 'Audio', [clip2('Sea of Clouds.mp3', r(448, 253, 24), { DEFAULT_MEDIA: resolveMissing }), clip2('gone', r(0, 5, 24), { DEFAULT_MEDIA: plain })])]));
+    expect(references.map((x) => [x.targetUrl, x.name, x.availableRange?.duration.value])).toEqual([['/Users/j/music/Sea of Clouds.mp3', 'Sea of Clouds.mp3', 3329]]);
+    expect(clips(timeline.tracks[0]!.items).map((c) => c.mediaId)).toEqual([references[0]!.mediaId, null]);
+    expect(warnings).toEqual([]);
+  });
+
   it('never fails on plugin schemas: an unknown item, media reference, effect, marker schema or stack child', () => {
     const { timeline, warnings } = importOtio(
       tl([
