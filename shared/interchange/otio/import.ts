@@ -652,12 +652,28 @@ export const nestedRangeOf = (o: Json, rate: Rate): TimeRange => nestedRange(new
 
 const COLORS: Record<string, Marker['color']> = {
   RED: 'red', ORANGE: 'orange', YELLOW: 'yellow', GREEN: 'green', CYAN: 'cyan', BLUE: 'blue', PURPLE: 'purple', MAGENTA: 'pink', PINK: 'pink', WHITE: 'white', BLACK: 'white',
+  // DaVinci Resolve's other marker colours, by the nearest of Segue's.
+  FUCHSIA: 'pink', ROSE: 'pink', LAVENDER: 'purple', SKY: 'cyan', MINT: 'green', LEMON: 'yellow', SAND: 'orange', COCOA: 'orange', CREAM: 'white',
 };
 
-/** Marker.2 writes colour as a name ("RED"); the unreleased Marker.3 as a Color.1 object with a name. */
+// Segue's marker colours as OTIO's Color.1 constants give them (r, g, b).
+const RGB: ReadonlyArray<readonly [Marker['color'], number, number, number]> = [
+  ['red', 1, 0, 0], ['orange', 1, 0.6, 0], ['yellow', 1, 1, 0], ['green', 0, 1, 0], ['cyan', 0, 1, 1], ['blue', 0, 0, 1], ['purple', 0.5, 0, 0.5], ['pink', 1, 0, 1], ['white', 1, 1, 1],
+];
+
+/**
+ * Marker.2 writes colour as a name ("RED"; Resolve uses its own names too); the unreleased
+ * Marker.3 as a Color.1 object, with a name or only r, g, b (then the nearest colour).
+ */
 export function markerColor(color: unknown): Marker['color'] {
   const label = typeof color === 'string' ? color : isObj(color) && typeof color.name === 'string' ? color.name : '';
-  return COLORS[label.toUpperCase()] ?? 'white';
+  const named = COLORS[label.trim().toUpperCase()];
+  if (named) return named;
+  if (isObj(color)) {
+    const [r, g, b] = [numberOf(color.r), numberOf(color.g), numberOf(color.b)];
+    if (r !== null && g !== null && b !== null) return RGB.reduce((best, c) => ((c[1] - r) ** 2 + (c[2] - g) ** 2 + (c[3] - b) ** 2 < (best[1] - r) ** 2 + (best[2] - g) ** 2 + (best[3] - b) ** 2 ? c : best))[0];
+  }
+  return 'white';
 }
 
 /** OTIO's `comment`, else the FCP XML adapter's `metadata.fcp_xml.comment`. */

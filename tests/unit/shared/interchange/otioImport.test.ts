@@ -521,6 +521,13 @@ describe('OTIO markers on clips, gaps and tracks', () => {
     expect(warnings).toEqual(['track 0 (V): marker "cut" is in a part a source_range leaves out; left out']);
   });
 
+  it('reads marker colours as names in any case, DaVinci Resolve\'s own names, and Color.1 objects with only r, g, b', () => {
+    const colored = (color: unknown) => ({ OTIO_SCHEMA: 'Marker.3', name: 'm', color, marked_range: r(0, 0, 24) });
+    const colors = ['blue', 'Sky', 'Fuchsia', 'Cream', { OTIO_SCHEMA: 'Color.1', r: 0.9, g: 0.55, b: 0.05, a: 1 }, { OTIO_SCHEMA: 'Color.1', r: 0.1, g: 0.1, b: 0.95 }, 'CHARTREUSE'];
+    const { timeline } = importOtio(one([clip('a', null, r(0, 10, 24))], { markers: colors.map(colored) }));
+    expect(timeline.markers.map((m) => m.color)).toEqual(['blue', 'cyan', 'pink', 'white', 'orange', 'blue', 'white']);
+  });
+
   it('skips a marker whose range cannot be read, with a warning, and reads the rest of the file', () => {
     const bad = { OTIO_SCHEMA: 'Marker.2', name: 'bad', marked_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: t(1, 24), duration: { OTIO_SCHEMA: 'RationalTime.1', value: 'x', rate: 24 } } };
     const { timeline, warnings } = importOtio(one([withMarkers(clip('a', null, r(0, 10, 24)), bad, marker('ok', 2, 24))]));
