@@ -110,7 +110,7 @@ export function readTime(v: unknown): RationalTime | null {
   // a hand-written time without OTIO_SCHEMA may carry a tagged 24.0.
   const value = otioNumberValue(v.value);
   const rate = otioNumberValue(v.rate);
-  if (value === null || rate === null || !Number.isFinite(value) || !Number.isFinite(rate) || !(rate > 0)) return null;
+  if (value === null || rate === null || !Number.isFinite(value) || !Number.isFinite(rate) || !(rate > 0) || !Number.isSafeInteger(Math.round(value))) return null;
   return rt(Math.round(value), rateFromFps(rate));
 }
 
@@ -284,18 +284,37 @@ class Reader {
     return this.dropped ? [...this.list, `… and ${this.dropped} more warnings like these`] : [...this.list];
   }
 
+  /** The timeline's rate once known: a time between frames of a coarser rate (seconds, rate 1) is read at it. */
+  fine: Rate | null = null;
+
   time(v: unknown, where: string): RationalTime {
     const time = readTime(v);
     if (!time) throw new Error(`Not an OpenTimelineIO file: bad RationalTime at ${where}`);
     const raw = otioNumberValue((v as Json).value) ?? time.value;
-    if (Math.abs(time.value - raw) > 1e-6) this.warn(`${where}: time ${raw} rounded to a whole frame`);
+    if (Math.abs(time.value - raw) <= 1e-6) return time;
+    const fine = this.fine;
+    if (fine && fine.num * time.rate.den > time.rate.num * fine.den) {
+      const exact = (raw * fine.num * time.rate.den) / (fine.den * time.rate.num);
+      if (Number.isSafeInteger(Math.round(exact))) {
+        if (Math.abs(exact - Math.round(exact)) > 1e-6) this.warn(`${where}: time ${raw} rounded to a whole frame`);
+        return rt(Math.round(exact), fine);
+      }
+    }
+    this.warn(`${where}: time ${raw} rounded to a whole frame`);
     return time;
   }
 
   range(v: unknown, where: string): TimeRange | null {
     if (!isObj(v)) return null;
-    const start = this.time(v.start_time, `${where}.start_time`);
-    const duration = this.time(v.duration, `${where}.duration`);
+    let start = this.time(v.start_time, `${where}.start_time`);
+    let duration = this.time(v.duration, `${where}.duration`);
+    // One of them read at the timeline's rate (see time()): the other follows, so a range keeps one rate.
+    const fine = this.fine;
+    if (fine && !sameRate(start.rate, duration.rate)) {
+      const at = (t: RationalTime) => (sameRate(t.rate, fine) ? t : rt(rescale(t, fine), fine));
+      start = at(start);
+      duration = at(duration);
+    }
     if (duration.value < 0) throw new Error(`Not an OpenTimelineIO file: negative duration at ${where}`);
     return { start, duration };
   }
@@ -425,8 +444,15 @@ class Reader {
       case 'Transition': {
         // Wipe patterns and the like travel in `parameters`; kept for export.
         const extra = extraFields(o, 'Transition');
-        const inOffset = this.time(o.in_offset, `${where}.in_offset`);
-        const outOffset = this.time(o.out_offset, `${where}.out_offset`);
+        // A negative offset reaches nowhere: read as none.
+        const offset = (v: unknown, w: string) => {
+          const t = this.time(v, w);
+          if (t.value >= 0) return t;
+          this.warn(`${w}: negative (${t.value}); read as 0`);
+          return rt(0, t.rate);
+        };
+        const inOffset = offset(o.in_offset, `${where}.in_offset`);
+        const outOffset = offset(o.out_offset, `${where}.out_offset`);
         const metadata = {
           ...meta(o),
           ...(isObj(o.parameters) && Object.keys(o.parameters).length ? { 'otio.parameters': o.parameters } : {}),
@@ -781,8 +807,10 @@ function windowApplies(reader: Reader, window: TimeRange, content: number, rate:
   return true;
 }
 
-// Audio clips are often timed in samples (44100, 48000): not a frame rate for the timeline.
+// Audio clips are often timed in samples (44100, 48000), scripts in seconds (rate 1) or
+// milliseconds: not frame rates for a timeline.
 const MAX_FRAME_RATE = 1000;
+const MIN_FRAME_RATE = 6;
 
 /** The rate most clips are timed in, video tracks first, sample rates left out. */
 function mostCommonRate(stack: Json): Rate | null {
@@ -791,7 +819,7 @@ function mostCommonRate(stack: Json): Rate | null {
     if (Array.isArray(o)) return o.forEach((c) => visit(c, kind));
     if (!isObj(o)) return;
     const clipRate = schemaName(o) === 'Clip' ? (rangeRate(o.source_range) ?? rangeRate(referenceOf(o)?.available_range)) : null;
-    if (clipRate !== null && clipRate < MAX_FRAME_RATE) {
+    if (clipRate !== null && clipRate >= MIN_FRAME_RATE && clipRate < MAX_FRAME_RATE) {
       const r = rateFromFps(clipRate);
       const k = `${r.num}/${r.den}`;
       counts[kind].set(k, { rate: r, n: (counts[kind].get(k)?.n ?? 0) + 1 });
@@ -857,6 +885,7 @@ function readOtio(text: string, options: { defaultRate?: Rate }): OtioImport {
   }
   if (!Array.isArray(stack.children)) throw new Error('Not an OpenTimelineIO file: the stack has no children list');
   const rate = globalStart?.rate ?? mostCommonRate(stack) ?? options.defaultRate ?? { num: 24, den: 1 };
+  reader.fine = rate;
   // Some writers time markers in record time, from global_start_time.
   const offset = globalStart ? rescale(globalStart, rate) : 0;
 

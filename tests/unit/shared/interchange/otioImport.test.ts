@@ -371,6 +371,7 @@ describe('OTIO import edge cases', () => {
     [doc([{ OTIO_SCHEMA: 'Gap.1', source_range: { start_time: t(0, 24), duration: { value: 'x', rate: 24 } } }]), 'Not an OpenTimelineIO file: bad RationalTime'],
     [doc([clip('neg', null, r(0, -5, 24))]), 'Not an OpenTimelineIO file: negative duration'],
     [doc([clip('zero rate', null, r(0, 5, 0))]), 'Not an OpenTimelineIO file: bad RationalTime'],
+    [doc([clip('past 2^53', null, r(1e20, 5, 24))]), 'Not an OpenTimelineIO file: bad RationalTime at track 0 item 0.source_range.start_time'],
   ])('rejects %s with a one-line message', (text, message) => {
     expect(() => importOtio(text)).toThrow(message);
   });
@@ -414,6 +415,22 @@ describe('OTIO import of what other tools write', () => {
     expect(spans(timeline)).toEqual([['a', 0, 48], ['b', 48, 72]]);
     expect(source(clips(timeline.tracks[0]!.items)[1])).toEqual([0, 30, 30000]);
     expect(at(timeline)).toEqual([['rec', 20]]);
+  });
+
+  it('reads a file timed in seconds (rate 1) at the default frame rate, a half second as 12 frames, not rounded to whole seconds', () => {
+    const { timeline, warnings } = importOtio(tl([track('V', 'Video', [clip2('a', r(0.5, 2.5, 1), { DEFAULT_MEDIA: ext('a.mov', r(0, 100, 1)) }), clip2('b', r(1, 2, 1), { DEFAULT_MEDIA: ext('b.mov', r(0, 100, 1)) })])]));
+    expect(timeline.rate).toEqual({ num: 24, den: 1 });
+    expect(spans(timeline)).toEqual([['a', 0, 60], ['b', 60, 108]]);
+    expect(source(clips(timeline.tracks[0]!.items)[0])).toEqual([12, 60, 24]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a negative transition offset as none, with a warning', () => {
+    const x = { OTIO_SCHEMA: 'Transition.1', name: 'neg', transition_type: 'SMPTE_Dissolve', in_offset: t(-2, 24), out_offset: t(3, 24) };
+    const { timeline, warnings } = importOtio(tl([track('V', 'Video', [clip('a', null, r(0, 10, 24)), x, clip('b', null, r(0, 10, 24))])]));
+    const dissolve = timeline.tracks[0]!.items[1]!;
+    expect(dissolve.kind === 'transition' && [dissolve.inOffset.value, dissolve.outOffset.value]).toEqual([0, 3]);
+    expect(warnings).toEqual(['track 0 item 1.in_offset: negative (-2); read as 0']);
   });
 
   it('keeps a negative global_start_time and measures stack markers from the stack, not from it', () => {
