@@ -1041,9 +1041,13 @@ function readOtio(text: string, options: { defaultRate?: Rate }): OtioImport {
 function placeMark(reader: Reader, m: Mark, records: readonly number[]): { frame: number; plain: boolean } | null {
   const label = `${m.where}: marker "${str(m.raw.name)}"`;
   let frame = m.at + m.offset;
-  const plain = m.owner !== undefined && (m.len === null || m.len === 0 || (frame >= m.at && frame < m.at + m.len)) && frame >= 0;
-  if (m.len !== null && m.len > 0 && (frame < m.at || frame >= m.at + m.len)) {
-    const on = (f: number) => f >= m.at && f < m.at + m.len!;
+  const on = (f: number) => m.len !== null && f >= m.at && f < m.at + m.len;
+  // OTIO's CMX adapter marks its LOC markers (metadata.cmx_3600) and always writes them in
+  // record time, even where that also falls inside the clip's media.
+  const cmx = isObj(meta(m.raw).cmx_3600) ? records.map((o) => m.abs - o).find(on) : undefined;
+  if (cmx !== undefined) return { frame: cmx, plain: false };
+  const plain = m.owner !== undefined && (m.len === null || m.len === 0 || on(frame)) && frame >= 0;
+  if (m.len !== null && m.len > 0 && !on(frame)) {
     const record = records.map((o) => m.abs - o).find(on);
     if (record !== undefined) {
       frame = record;

@@ -522,6 +522,13 @@ describe('OTIO markers on clips, gaps and tracks', () => {
     expect(warnings).toContain('track 0 item 1 (ZZ100_504C): marker "ANIM FIX NEEDED" lies outside the media the clip uses; read as record time');
   });
 
+  it('reads the CMX adapter\'s LOC markers (metadata.cmx_3600) in record time even where media time would also land on the clip', () => {
+    // screening_example: ZZ100_508 plays 86628-86798 from record frame 486; its LOC 01:00:15:13 = 86773 is record frame 530.
+    const loc = { OTIO_SCHEMA: 'Marker.3', name: '', metadata: { cmx_3600: { color: 'GREEN' } }, color: { OTIO_SCHEMA: 'Color.1', r: 0, g: 1, b: 0, a: 1, name: 'GREEN' }, marked_range: { OTIO_SCHEMA: 'TimeRange.1', start_time: t(86773, 24), duration: t(0, 1) } };
+    const { timeline } = importOtio(one([clip('before', null, r(86501, 486, 24)), withMarkers(clip('ZZ100_508 (LAY2)', null, r(86628, 170, 24)), loc)], { source_range: r(-86243, 656, 24) }));
+    expect(timeline.markers.map((m) => [m.frame, m.color])).toEqual([[530, 'green']]);
+  });
+
   it('reads a clip marker counted from the clip\'s first frame (tlRender\'s samples) when media time misses the clip, else puts it on the nearest end', () => {
     const { timeline, warnings } = importOtio(one([withMarkers(clip('b', null, r(90, 30, 30)), marker('half', 15, 30, 15), marker('late', 400, 30))]));
     expect(at(timeline)).toEqual([['half', 15, 15], ['late', 29, 0]]);
