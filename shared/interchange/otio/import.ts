@@ -31,6 +31,14 @@
 // source start). Each keeps, in its metadata, `otio.marker` (the marker as read, without
 // its metadata), `otio.read` (what Segue made of it, to know whether it was edited since)
 // and `otio.owner` (the id of the clip or gap, or `track:<id>`, it is written back on).
+// A marker outside the media its clip uses is read in record time when the track says
+// where record time starts (OTIO's CMX adapter writes LOC markers so), else counted from
+// the clip's first frame, else put on the clip's nearest end, with a warning.
+//
+// Rates: the timeline takes global_start_time's rate, else the rate most video clips are
+// timed in (not audio sample rates, seconds or milliseconds), else the default. Track
+// kinds are read in any case; none is Video. Files too big for a timeline (tracks, items,
+// markers, nesting) are refused in one line; at most 200 warnings are listed.
 //
 // Nested compositions are placed on the timeline, as FCPXML compound clips are: a nested
 // Track's items (through its source_range) go into the track that holds it; a nested
