@@ -142,7 +142,7 @@ function inside(dir: string, name: string): string | null {
   return out.startsWith(dir + path.sep) ? out : null;
 }
 
-async function readZip(file: string): Promise<Bundle> {
+async function readZip(file: string, unpackDir: string): Promise<Bundle> {
   const fd = await fs.promises.open(file, 'r');
   try {
     const stat = await fd.stat();
@@ -155,7 +155,7 @@ async function readZip(file: string): Promise<Bundle> {
     const media = list.filter((e) => e.name.startsWith('media/') && !e.name.endsWith('/'));
     if (media.length === 0) return { text, baseDir: path.dirname(file), notes: [] };
     const key = crypto.createHash('sha1').update(`${path.resolve(file)}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 16);
-    const dir = path.join(os.tmpdir(), `segue-otioz-${key}`);
+    const dir = path.join(unpackDir, `otioz-${key}`);
     let unpacked = 0;
     for (const e of media) {
       const target = inside(dir, e.name);
@@ -182,7 +182,7 @@ async function readZip(file: string): Promise<Bundle> {
  * The OTIO text of an .otiod folder or an .otioz zip and the folder its media are in;
  * null for a plain file. Throws ZipError-messages as plain one-line Errors.
  */
-async function readOtioBundle(file: string): Promise<Bundle | null> {
+async function readOtioBundle(file: string, unpackDir: string): Promise<Bundle | null> {
   const stat = await fs.promises.stat(file);
   if (stat.isDirectory()) {
     const content = path.join(file, BUNDLE_CONTENT);
@@ -191,7 +191,7 @@ async function readOtioBundle(file: string): Promise<Bundle | null> {
   }
   if (path.extname(file).toLowerCase() !== '.otioz') return null;
   try {
-    return await readZip(file);
+    return await readZip(file, unpackDir);
   } catch (e) {
     if (e instanceof ZipError || e instanceof RangeError || (e as { code?: string }).code?.startsWith('Z_')) throw new Error(e instanceof ZipError ? e.message : `a damaged zip entry (${(e as Error).message})`);
     throw e;
@@ -215,12 +215,16 @@ function localUrl(url: string, baseDir: string): string {
   return targetCandidates(url, baseDir).some((c) => fs.existsSync(c)) || !fs.existsSync(path.resolve(baseDir, rel)) ? url : rel;
 }
 
-export async function loadOtioProject(file: string, deps: { createMedia(path: string): Promise<Media> }): Promise<{ project: Project; warnings: string[] }> {
+/**
+ * `unpackDir`: where an .otioz's media are unpacked (once per archive version), a folder
+ * that lasts — the user data folder — so a project saved from it keeps its media.
+ */
+export async function loadOtioProject(file: string, deps: { createMedia(path: string): Promise<Media>; unpackDir?: string }): Promise<{ project: Project; warnings: string[] }> {
   let text: string;
   let baseDir = path.dirname(file);
   const notes: string[] = [];
   try {
-    const bundle = await readOtioBundle(file);
+    const bundle = await readOtioBundle(file, deps.unpackDir ?? path.join(os.tmpdir(), 'segue-unpacked'));
     if (bundle) {
       text = bundle.text;
       baseDir = bundle.baseDir;

@@ -14,13 +14,13 @@ import { loadEdlProject } from './edlLoader';
 import { loadXmlProject } from './xmlLoader';
 import type { Rate } from '../../../shared/timeline/time';
 
-type Loader = (file: string, media: MediaFactory, rate: Rate) => Promise<{ project: Project; warnings: string[] }>;
+type Loader = (file: string, media: MediaFactory, rate: Rate, userDataDir: string) => Promise<{ project: Project; warnings: string[] }>;
 
 /** Other applications' timelines, by extension; each opens as a new, unsaved project. */
 const FOREIGN: Record<string, Loader> = {
   '.otio': (file, media) => loadOtioProject(file, media),
   // OpenTimelineIO bundles: a zip and a folder holding content.otio and its media.
-  '.otioz': (file, media) => loadOtioProject(file, media),
+  '.otioz': (file, media, _rate, userDataDir) => loadOtioProject(file, { createMedia: (f) => media.createMedia(f), unpackDir: path.join(userDataDir, 'unpacked') }),
   '.otiod': (file, media) => loadOtioProject(file, media),
   '.edl': (file, media, rate) => loadEdlProject(file, rate, media),
   '.xml': (file, media) => loadXmlProject(file, media),
@@ -265,7 +265,7 @@ export class ProjectService {
     }
     const load = FOREIGN[ext];
     if (!load) throw new AppError('invalid_input', `Segue opens .segue projects and ${Object.keys(FOREIGN).join(', ')} timelines, not ${path.basename(abs)}`);
-    const loaded = await load(abs, this.deps.media, options.rate ?? { num: 24, den: 1 });
+    const loaded = await load(abs, this.deps.media, options.rate ?? { num: 24, den: 1 }, this.deps.userDataDir);
     this.warnings.splice(0, this.warnings.length, ...loaded.warnings);
     this.setCurrent(loaded.project, null);
     this.remember(abs);

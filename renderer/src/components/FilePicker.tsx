@@ -144,7 +144,7 @@ export function FilePicker({ mode }: { mode: PickerMode }) {
           </div>
         </div>
         <div className="modal-foot">
-          <span className="hint">{selected.length ? `${selected.length} selected` : wantProject ? 'Choose a project or a timeline (.segue, .otio, .edl, .xml, .fcpxml)' : 'Ctrl/Shift-click to choose several files'}</span>
+          <span className="hint">{selected.length ? `${selected.length} selected` : wantProject ? 'Choose a project or a timeline (.segue, .otio/.otioz, .edl, .xml, .fcpxml)' : 'Ctrl/Shift-click to choose several files'}</span>
           <button className="btn" onClick={close}>
             Cancel
           </button>

@@ -325,14 +325,14 @@ function zip(entries: { name: string; data: Buffer; deflate?: boolean; method?: 
 
 describe('OpenTimelineIO bundles (.otioz, .otiod) and their file:media/ references', () => {
   const content = () => otio('Bundle', [clip('a', ext('file:media/shot%20a.mp4')), { ...clip('b', ext('file:media/b.mp4')), markers: [{ OTIO_SCHEMA: 'Marker.2', name: 'on b', color: 'RED', marked_range: r(5, 0, 25) }] }]);
-  const open = (file: string) => loadOtioProject(file, { createMedia: (f) => media.createMedia(f) });
+  const open = (file: string) => loadOtioProject(file, { createMedia: (f) => media.createMedia(f), unpackDir: path.join(dir, 'user', 'unpacked') });
   const unpacked: string[] = [];
   afterAll(() => unpacked.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it.each([
     ['media stored, content.otio deflated, as OTIO writes it', false, false],
     ['every entry deflated, with zip64 records', true, true],
-  ])('opens an .otioz with its media (%s): unpacked once to a temporary folder, the clips online, the markers placed', async (_what, deflate, zip64) => {
+  ])('opens an .otioz with its media (%s): unpacked once into the user data folder, the clips online, the markers placed', async (_what, deflate, zip64) => {
     const file = path.join(dir, `bundle-${zip64 ? '64' : '32'}.otioz`);
     fs.writeFileSync(
       file,
@@ -349,6 +349,7 @@ describe('OpenTimelineIO bundles (.otioz, .otiod) and their file:media/ referenc
     const folder = /unpacked to (.+)$/.exec(warnings[0] ?? '')?.[1];
     expect(folder?.startsWith(os.tmpdir())).toBe(true);
     unpacked.push(folder!);
+    expect(folder!.startsWith(path.join(dir, 'user', 'unpacked') + path.sep)).toBe(true); // lasts: not the system temp folder
     expect(warnings).toEqual([`${path.basename(file)}: its 2 media files unpacked to ${folder}`]);
     expect(project.name).toBe('Bundle');
     expect(project.media.map((m) => [path.relative(folder!, m.path), m.probe.streams.find((x) => x.type === 'video')?.width])).toEqual([
