@@ -10,39 +10,14 @@ import { useProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { BIN_DRAG_TYPE, Poster } from './MediaBin';
 import { SideTabs } from './MarkersPanel';
+import { Cell } from './EditCell';
 
 const REFERENCE_KINDS = ReferenceKindSchema.options;
 
 /** The shots naming a reference, in shot order. */
 export const shotsNaming = (p: Project, referenceId: string) => shotsOf(p).filter((s) => s.referenceIds.includes(referenceId));
 
-function RefField({ value, testid, label, multiline, commit }: { value: string; testid: string; label: string; multiline?: boolean; commit: (v: string) => void }) {
-  const props = {
-    key: value,
-    className: 'sl-input',
-    'data-testid': testid,
-    'aria-label': label,
-    defaultValue: value,
-    spellCheck: false,
-    placeholder: multiline ? 'What it looks like (added to the prompt of every shot that names it)' : undefined,
-    onKeyDown: (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-      e.stopPropagation();
-      if (e.key === 'Enter' && !e.shiftKey) {
-        e.preventDefault();
-        e.currentTarget.blur();
-      } else if (e.key === 'Escape') {
-        e.currentTarget.value = value;
-        e.currentTarget.blur();
-      }
-    },
-    onBlur: (e: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-      const v = e.currentTarget.value;
-      if (v !== value) commit(v);
-      e.currentTarget.value = value;
-    },
-  };
-  return multiline ? <textarea {...props} rows={2} /> : <input {...props} />;
-}
+const DESCRIPTION_HINT = 'What it looks like (added to the prompt of every shot that names it)';
 
 function ReferenceRow({ r, project }: { r: Reference; project: Project }) {
   const media = project.media.find((m) => m.id === r.mediaId);
@@ -54,7 +29,7 @@ function ReferenceRow({ r, project }: { r: Reference; project: Project }) {
       </div>
       <div className="rf-fields">
         <div className="rf-line">
-          <RefField value={r.name} testid="reference-name" label="Reference name" commit={(v) => v.trim() && updateReferenceField(r.id, { name: v.trim() }, `Rename Reference ${r.name}`)} />
+          <Cell value={r.name} testid="reference-name" label="Reference name" commit={(v) => v.trim() && updateReferenceField(r.id, { name: v.trim() }, `Rename Reference ${r.name}`)} />
           <select
             className="rf-kind"
             data-testid="reference-kind"
@@ -75,7 +50,7 @@ function ReferenceRow({ r, project }: { r: Reference; project: Project }) {
             ×
           </button>
         </div>
-        <RefField value={r.description} multiline testid="reference-description" label="Description" commit={(v) => updateReferenceField(r.id, { description: v.trim() }, `Describe ${r.name}`)} />
+        <Cell value={r.description} multiline placeholder={DESCRIPTION_HINT} testid="reference-description" label="Description" commit={(v) => updateReferenceField(r.id, { description: v.trim() }, `Describe ${r.name}`)} />
       </div>
     </div>
   );

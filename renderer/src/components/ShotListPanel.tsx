@@ -38,6 +38,7 @@ import { ui, useUi } from '../state/uiStore';
 import { BIN_DRAG_TYPE, Poster } from './MediaBin';
 import { SideTabs } from './MarkersPanel';
 import { MenuItem, MenuSeparator, PopupMenu } from './PopupMenu';
+import { Cell } from './EditCell';
 
 const SHOT_DRAG_TYPE = 'application/x-segue-shot';
 
@@ -45,45 +46,6 @@ const SHOT_DRAG_TYPE = 'application/x-segue-shot';
 export function formatShotSeconds(frames: number, rate: Rate): string {
   const s = (frames * rate.den) / rate.num;
   return `${Number.isInteger(s) ? s : Number(s.toFixed(2))}s`;
-}
-
-/**
- * A cell that edits one field: shown as stored, committed on Enter (Shift+Enter is a new
- * line in a multi-line cell) or blur, put back on Escape. Keyed by the stored value, so an
- * undo shows at once.
- */
-function Cell(props: { value: string; multiline?: boolean; testid: string; label: string; placeholder?: string; className?: string; commit: (text: string) => void }) {
-  const { value, multiline } = props;
-  const keys = (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey) {
-      e.preventDefault();
-      e.currentTarget.blur();
-    } else if (e.key === 'Escape') {
-      e.currentTarget.value = value;
-      e.currentTarget.blur();
-    }
-    e.stopPropagation();
-  };
-  const blur = (e: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-    const text = e.currentTarget.value;
-    if (text !== value) props.commit(text);
-    e.currentTarget.value = value;
-  };
-  const common = {
-    key: value,
-    className: `sl-input ${props.className ?? ''}`,
-    'data-testid': props.testid,
-    'aria-label': props.label,
-    defaultValue: value,
-    placeholder: props.placeholder,
-    spellCheck: false,
-    onKeyDown: keys,
-    onBlur: blur,
-    // Typing in a cell must not select the row or start a drag.
-    onMouseDown: (e: React.MouseEvent) => e.stopPropagation(),
-    onPaste: (e: React.ClipboardEvent) => e.stopPropagation(),
-  };
-  return multiline ? <textarea {...common} rows={2} /> : <input {...common} />;
 }
 
 function RefChips({ shot, project }: { shot: Shot; project: Project }) {

@@ -6,7 +6,7 @@ import type { Project } from '../../../shared/timeline/model';
 import { pruneSelection } from './selection';
 import type { Timeline } from '../../../shared/timeline/model';
 import { EditError } from '../../../shared/timeline/edit/core';
-import { writeProject, writeTimeline } from './writeTimeline';
+import { writeProject } from './writeTimeline';
 import { useUi } from './uiStore';
 import { commit, createHistory, jump, mark, redo, release, undo, type History } from './history';
 import { onlyMarkersChanged, refusedMessage } from './readOnly';
@@ -64,27 +64,12 @@ export const useDocument = create<DocumentState>((set) => ({
       if (history !== s.history) useUi.getState().set({ status: label });
       return { history };
     }),
-  edit: (label, fn) => {
-    const before = useDocument.getState().history.present.timeline;
-    let next: Timeline;
-    try {
-      next = fn(before);
-    } catch (e) {
-      if (e instanceof EditError) {
-        useUi.getState().set({ status: e.message });
-        useUi.getState().toast('info', e.message);
-        return false;
-      }
-      throw e;
-    }
-    if (next === before) return false;
-    if (useDocument.getState().readOnly && !onlyMarkersChanged({ timeline: before }, { timeline: next })) {
-      refuseInReview(label);
-      return false;
-    }
-    useDocument.getState().run(label, (d) => writeTimeline(d, before, next));
-    return true;
-  },
+  // A timeline edit is a project edit that changes only the timeline.
+  edit: (label, fn): boolean =>
+    useDocument.getState().editProject(label, (p: Project) => {
+      const timeline = fn(p.timeline);
+      return timeline === p.timeline ? p : { ...p, timeline };
+    }),
   editProject: (label, fn) => {
     const before = useDocument.getState().history.present;
     let next: Project;
