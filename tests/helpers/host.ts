@@ -1,6 +1,6 @@
 // Starts the real `segue web` command as a child process and drives the real renderer
 // in Debian's Chromium with playwright-core: the path a user takes in browser mode.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
 import path from 'node:path';
@@ -113,4 +113,28 @@ export async function tearDown(browser: Browser | undefined, host: RunningHost |
   await browser?.close();
   await host?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `segue ARGS` run to the end, with its own user data folder. */
+export function segueSync(userData: string, args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [segueBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SEGUE_USER_DATA: userData } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `segue ARGS` in the background (a fake server in this process can answer it), with no API key unless `env` gives one. */
+export function segueAsync(userData: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [segueBin, ...args], { cwd: repoRoot, env: { ...process.env, SEGUE_USER_DATA: userData, OPENAI_API_KEY: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

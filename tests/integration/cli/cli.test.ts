@@ -3,17 +3,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, makeTestClip } from '../../helpers/media';
-import { segueBin, repoRoot } from '../../helpers/host';
+import { repoRoot, segueSync } from '../../helpers/host';
 import { binaries } from '../../../electron/services/paths';
 
 const ffmpegPath = () => binaries().ffmpeg;
 
 let dir: string;
 
-const segue = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [segueBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user') } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const segue = (...args: string[]) => segueSync(path.join(dir, 'user'), args);
 
 beforeAll(() => {
   dir = makeTempDir('segue-cli-');

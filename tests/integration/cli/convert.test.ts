@@ -1,22 +1,18 @@
 // `segue convert`: OpenTimelineIO's own sample timelines through .segue and back to .otio
 // keep every clip's place and length and the transitions; bad input exits 1 with one line.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../electron/services';
 import { layoutTrack } from '../../../shared/timeline/layout';
 import type { Project } from '../../../shared/timeline/model';
-import { repoRoot, segueBin } from '../../helpers/host';
+import { repoRoot, segueSync } from '../../helpers/host';
 import { makeTempDir } from '../../helpers/media';
 
 const fixtures = path.resolve(repoRoot, '../shared/fixtures/interchange');
 let dir: string;
 
-const segue = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [segueBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user') } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const segue = (...args: string[]) => segueSync(path.join(dir, 'user'), args);
 
 /** Every track's items as [kind, name, start, end] at the timeline rate. */
 const shape = (p: Project) =>

@@ -1,7 +1,6 @@
 // `segue extend` and `segue fill-gap` as a user runs them: the real bin in a child process,
 // with the local provider (no key, no network) and against the fake /v1/videos server.
 // The extended timeline is exported and checked at the seam: no gap, sound continuous.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { layoutTrack } from '../../../shared/timeline/layout';
 import { makeRate, rescale } from '../../../shared/timeline/time';
 import type { Project } from '../../../shared/timeline/model';
 import { startFakeVideosServer, type FakeVideos } from '../../fakes/videosServer';
-import { repoRoot, segueBin } from '../../helpers/host';
+import { segueAsync } from '../../helpers/host';
 import { makeTempDir, makeTestClip } from '../../helpers/media';
 import { pixels, rms, samples } from '../../helpers/measure';
 
@@ -23,16 +22,7 @@ let dir: string;
 let input: string;
 let fake: FakeVideos;
 
-function segue(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [segueBin, ...args], { cwd: repoRoot, env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user'), OPENAI_API_KEY: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const segue = (args: string[], env: Record<string, string> = {}) => segueAsync(path.join(dir, 'user'), args, env);
 
 beforeAll(async () => {
   dir = makeTempDir('segue-cli-gen-');

@@ -23,7 +23,7 @@ import { layoutTrack } from '../../../shared/timeline/layout';
 import { rescale } from '../../../shared/timeline/time';
 import type { Clip, Media, Project } from '../../../shared/timeline/model';
 import { startFakeVideosServer, type FakeVideos } from '../../fakes/videosServer';
-import { repoRoot, segueBin } from '../../helpers/host';
+import { repoRoot, segueBin, segueAsync } from '../../helpers/host';
 import { makePng, makeTempDir } from '../../helpers/media';
 import { pixels } from '../../helpers/measure';
 
@@ -54,16 +54,7 @@ const WITH_REFS = new Map([
 ]);
 const WITH_IMAGE = 4;
 
-function segue(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [segueBin, ...args], { cwd: repoRoot, env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user'), OPENAI_API_KEY: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const segue = (args: string[], env: Record<string, string> = {}) => segueAsync(path.join(dir, 'user'), args, env);
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 

@@ -1,7 +1,6 @@
 // Collect project: real clips copied into one folder, the collected project loads and points
 // at the copies; clashes, missing files, cancelling and the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { clipsForMedia, createProject } from '../../../shared/timeline/factory';
 import type { Media, Project } from '../../../shared/timeline/model';
 import { newId } from '../../../shared/ids';
 import { makeTempDir, makeTestClip, makeWav } from '../../helpers/media';
-import { repoRoot, segueBin } from '../../helpers/host';
+import { segueSync } from '../../helpers/host';
 
 let dir: string;
 let src: string;
@@ -204,10 +203,7 @@ describe('collectProject', () => {
 });
 
 describe('segue collect', () => {
-  const segue = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [segueBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user') } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const segue = (...args: string[]) => segueSync(path.join(dir, 'user'), args);
 
   it('collects a project end to end, warns about missing media and refuses a busy folder', async () => {
     const gone = path.join(src, 'gone.mp4');

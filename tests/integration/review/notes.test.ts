@@ -3,7 +3,6 @@
 // at the right source time (checked by the colour of generated test media); markers over
 // nothing get an empty cell; the import reads the file back; hostile files and paths get
 // one clear line and change nothing.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +17,7 @@ import { notesFromCsv } from '../../../shared/review/notes';
 import { createProject } from '../../../shared/timeline/factory';
 import type { Clip, Marker, Media, Project, Track } from '../../../shared/timeline/model';
 import { makeRate, rt } from '../../../shared/timeline/time';
-import { repoRoot, segueBin } from '../../helpers/host';
+import { segueSync } from '../../helpers/host';
 import { makeTempDir, makeTestClip } from '../../helpers/media';
 
 const RATE = makeRate(24);
@@ -200,10 +199,7 @@ describe('review:importNotes', () => {
 });
 
 describe('segue notes', () => {
-  const segue = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [segueBin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SEGUE_USER_DATA: path.join(dir, 'user') } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const segue = (...args: string[]) => segueSync(path.join(dir, 'user'), args);
 
   it('writes the notes and thumbnails of a project file, and refuses to replace them without --force', async () => {
     const file = path.join(dir, 'cli', 'cut.segue');
