@@ -9,7 +9,28 @@ import { getProject } from '../state/documentStore';
 import { ui, useUi } from '../state/uiStore';
 import { buildRequest, describeTarget, MODE_TITLES, startGeneration, type GenerateForm } from '../generation/actions';
 
-const money = (usd: number) => (usd === 0 ? 'free' : `$${usd.toFixed(2)}`);
+export const money = (usd: number) => (usd === 0 ? 'free' : `$${usd.toFixed(2)}`);
+
+/** "project spend $1.20 of $5.00 budget": what the project has spent, against its cap. */
+export const spendText = (e: { spentUsd: number; budgetUsd: number | null }) => `project spend $${e.spentUsd.toFixed(2)}${e.budgetUsd !== null ? ` of $${e.budgetUsd.toFixed(2)} budget` : ''}`;
+
+/** The foot of a dialog that spends money: provider settings, Cancel, and the button that starts it. */
+export function GenerateFoot(props: { testid: string; disabled: boolean; onGo: () => void; onClose: () => void; children: React.ReactNode }) {
+  return (
+    <div className="modal-foot">
+      <button className="btn link" onClick={() => ui().set({ overlay: 'providers' })}>
+        Provider settings…
+      </button>
+      <span className="spacer" />
+      <button className="btn" onClick={props.onClose}>
+        Cancel
+      </button>
+      <button className="btn primary" data-testid={props.testid} disabled={props.disabled} onClick={props.onGo}>
+        {props.children}
+      </button>
+    </div>
+  );
+}
 
 export function GenerateDialog() {
   const target = useUi((s) => s.generateTarget);
@@ -150,22 +171,13 @@ export function GenerateDialog() {
             {estimate
               ? estimate.blocked
                 ? estimate.blocked
-                : `${estimate.providerLabel} · ${money(estimate.costUsd)}${estimate.costUsd > 0 ? ` (${estimate.billedSeconds} s billed × ${form.takes})` : ''} · project spend $${estimate.spentUsd.toFixed(2)}${estimate.budgetUsd !== null ? ` of $${estimate.budgetUsd.toFixed(2)} budget` : ''}`
+                : `${estimate.providerLabel} · ${money(estimate.costUsd)}${estimate.costUsd > 0 ? ` (${estimate.billedSeconds} s billed × ${form.takes})` : ''} · ${spendText(estimate)}`
               : 'Estimating…'}
           </div>
         </div>
-        <div className="modal-foot">
-          <button className="btn link" onClick={() => ui().set({ overlay: 'providers' })}>
-            Provider settings…
-          </button>
-          <span className="spacer" />
-          <button className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button className="btn primary" data-testid="generate-start" disabled={busy || !estimate || Boolean(estimate.blocked)} onClick={() => void go()}>
-            Generate
-          </button>
-        </div>
+        <GenerateFoot testid="generate-start" disabled={busy || !estimate || Boolean(estimate.blocked)} onGo={() => void go()} onClose={close}>
+          Generate
+        </GenerateFoot>
       </div>
     </div>
   );

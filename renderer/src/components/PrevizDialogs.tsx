@@ -11,8 +11,8 @@ import { previz, usePreviz } from '../previz/store';
 import { getProject, useProject } from '../state/documentStore';
 import { ui } from '../state/uiStore';
 import { ReadFromDialog, tableExt, useBesideProject, WriteToDialog } from './ProjectDialogs';
+import { GenerateFoot, money, spendText } from './GenerateDialog';
 
-const money = (usd: number) => (usd === 0 ? 'free' : `$${usd.toFixed(2)}`);
 
 export function ExportShotsDialog() {
   const initial = useBesideProject(' shots.csv');
@@ -180,21 +180,12 @@ export function GenerateShotsDialog() {
               ? 'Estimating…'
               : blocked
                 ? `${blocked.name}: ${blocked.error ?? blocked.estimate?.blocked}`
-                : `${label} · total ${money(total)} for ${rows.length} shot${rows.length === 1 ? '' : 's'}${first ? ` · project spend $${first.spentUsd.toFixed(2)}${first.budgetUsd !== null ? ` of $${first.budgetUsd.toFixed(2)} budget` : ''}` : ''}${overBudget ? ' — over the budget' : ''}`}
+                : `${label} · total ${money(total)} for ${rows.length} shot${rows.length === 1 ? '' : 's'}${first ? ` · ${spendText(first)}` : ''}${overBudget ? ' — over the budget' : ''}`}
           </div>
         </div>
-        <div className="modal-foot">
-          <button className="btn link" onClick={() => ui().set({ overlay: 'providers' })}>
-            Provider settings…
-          </button>
-          <span className="spacer" />
-          <button className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button className="btn primary" data-testid="previz-generate-start" disabled={!rows || Boolean(blocked) || Boolean(overBudget) || busy} onClick={() => void go()}>
-            Generate{rows ? ` · ${money(total)}` : ''}
-          </button>
-        </div>
+        <GenerateFoot testid="previz-generate-start" disabled={!rows || Boolean(blocked) || Boolean(overBudget) || busy} onGo={() => void go()} onClose={close}>
+          Generate{rows ? ` · ${money(total)}` : ''}
+        </GenerateFoot>
       </div>
     </div>
   );
