@@ -13,7 +13,6 @@ import { ui } from '../state/uiStore';
 import { ReadFromDialog, tableExt, useBesideProject, WriteToDialog } from './ProjectDialogs';
 import { GenerateFoot, money, spendText } from './GenerateDialog';
 
-
 export function ExportShotsDialog() {
   const initial = useBesideProject(' shots.csv');
   return (
