@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openEditor, screenshotsDir, tempDir, tearDown, type Editor } from '../helpers/host';
+import { openEditor, repoRoot, screenshotsDir, tempDir, tearDown, type Editor } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
 import { createServices } from '../../electron/services';
 import { createProject } from '../../shared/timeline/factory';
@@ -101,5 +101,18 @@ describe('missing media', () => {
     const after = await page.locator('[data-testid="timeline-clip"]').evaluateAll((cs) => cs.map((c) => `${c.getAttribute('data-name')}@${c.getAttribute('data-start')}-${c.getAttribute('data-end')}`));
     expect(after).toEqual(before);
     await expect.poll(() => page.locator('[data-testid="timeline-clip"].offline').count()).toBe(0);
+  });
+
+  it('says what an imported timeline could not bring over (Premiere’s sample: media offline)', async () => {
+    const { page } = ed!;
+    const fixtures = path.resolve(repoRoot, '../shared/fixtures/interchange');
+    await page.locator('.menu > button', { hasText: 'File' }).click();
+    await page.locator('.menu-item', { hasText: 'Import Timeline' }).click();
+    await page.locator('[data-testid="file-picker-path"]').fill(fixtures);
+    await page.locator('[data-testid="file-picker-path"]').press('Enter');
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('[data-testid="file-picker-entry"][data-name="premiere_example.xml"]').dblclick();
+    await expect.poll(() => page.locator('[data-testid="toast"]').allTextContents()).toContainEqual(expect.stringMatching(/^Imported with \d+ warnings: .*offline/));
+    await expect.poll(() => page.locator('[data-testid="track"][data-kind="video"]').count()).toBe(4);
   });
 });

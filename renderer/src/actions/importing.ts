@@ -90,12 +90,17 @@ export async function openProjectFile(path: string): Promise<void> {
   if (r.ok) {
     showProject(r.value, `Opened ${r.value.name}`, /\.segue$/i.test(path) ? path : null);
     void afterOpen();
-    const w = await getApi().invoke('project:warnings', {});
-    if (w.ok && w.value.length) {
-      const more = w.value.length > 3 ? ` (+${w.value.length - 3} more)` : '';
-      ui().toast('info', `Imported with ${w.value.length} warning${w.value.length > 1 ? 's' : ''}: ${w.value.slice(0, 3).join('; ')}${more}`);
-    }
+    await showImportWarnings();
   } else ui().toast('error', r.error.message);
+}
+
+/** What the host could not bring over exactly when it opened another application's timeline. */
+export async function showImportWarnings(): Promise<void> {
+  const w = await getApi().invoke('project:warnings', {});
+  if (w.ok && w.value.length) {
+    const more = w.value.length > 3 ? ` (+${w.value.length - 3} more)` : '';
+    ui().toast('info', `Imported with ${w.value.length} warning${w.value.length > 1 ? 's' : ''}: ${w.value.slice(0, 3).join('; ')}${more}`);
+  }
 }
 
 export const startOpenProject = (): Promise<void> => chooseWithDialog(getApi().invoke('dialog:openProject', {}), 'project', openProjectFile);

@@ -3,7 +3,7 @@ import { getApi, onConnectionState } from '../api';
 import { actionForKey, runAction } from '../actions';
 import { createProject } from '../../../shared/timeline/factory';
 import { useDocument } from '../state/documentStore';
-import { afterOpen, showProject } from '../actions/importing';
+import { afterOpen, showImportWarnings, showProject } from '../actions/importing';
 import { refreshMissing } from './MediaDialogs';
 import { ui, useUi } from '../state/uiStore';
 import { MenuBar } from './MenuBar';
@@ -29,6 +29,7 @@ async function loadCurrentProject(): Promise<void> {
   showProject((r.ok ? r.value : null) ?? createProject('Untitled'), undefined, file.ok ? file.value : null);
   await syncReviewMode(); // the host may have it open for review (a reload, or the desktop menu)
   void afterOpen();
+  void showImportWarnings(); // a timeline given on the command line (segue web cut.fcpxml)
   const g = await getApi().invoke('generation:list', {});
   if (g.ok) generations().receiveAll(g.value);
 }
