@@ -268,7 +268,8 @@ export function createHandlers(s: Services): HandlerTable<CallContext> {
       return { assetId: s.assets.register(r.file, 'video/mp4'), frames: r.frames, segments: r.segments, rendered: r.rendered, proxies: proxies ? Object.keys(proxies).length : 0 };
     },
 
-    'render:clearCache': async () => ({ freedBytes: s.preview.clear() }),
+    // Preview renders, and review proxies other than those of the project under review.
+    'render:clearCache': async () => ({ freedBytes: s.preview.clear() + (await s.proxies.clear(reviewMedia())) }),
 
     'fs:exists': async ({ path: file }) => fs.existsSync(file),
 

@@ -299,7 +299,7 @@ export const contract = {
       proxies: z.number().int().nonnegative().optional(),
     }),
   },
-  /** Empty the preview cache. */
+  /** Empty the preview cache and the review proxies not in use. */
   'render:clearCache': { input: Empty, output: z.strictObject({ freedBytes: z.number().nonnegative() }) },
   /** Whether a file exists, so the renderer can ask before overwriting. */
   'fs:exists': { input: z.strictObject({ path: PathSchema }), output: z.boolean() },

@@ -85,6 +85,32 @@ export class ProxyService {
     return { key, file: path.join(this.dir, `${key}.mp4`) };
   }
 
+  /**
+   * Deletes the proxies on disk except those of `keep` (the project under review); a
+   * build in progress keeps its partial file. Returns the bytes freed.
+   */
+  async clear(keep: readonly Media[] = []): Promise<number> {
+    const kept = new Set((await Promise.all(keep.map((m) => this.fileFor(m)))).flatMap((w) => (w ? [path.basename(w.file)] : [])));
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    let freed = 0;
+    for (const n of names) {
+      if (kept.has(n) || !n.endsWith('.mp4')) continue;
+      const f = path.join(this.dir, n);
+      try {
+        freed += (await fs.promises.stat(f)).size;
+        await fs.promises.rm(f, { force: true });
+      } catch {
+        // gone already
+      }
+    }
+    return freed;
+  }
+
   /** The proxy of `m` if it has been made (for the current state of its source), else null. */
   async existing(m: Media): Promise<string | null> {
     if (!needsProxy(m)) return null;

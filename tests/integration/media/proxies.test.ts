@@ -150,4 +150,18 @@ describe('review proxies', () => {
     expect(fs.existsSync(resumed.proxies[long.id]!)).toBe(true);
     expect(buildJobs().length).toBe(jobsBefore + 1);
   }, 120_000);
+
+  it('Clear Render Cache deletes the proxies except those of the project under review, and a build’s partial file', async () => {
+    const made = (await proxies.ensure([hd, small])).proxies;
+    const partial = path.join(proxies.dir, 'building.mp4.part');
+    fs.writeFileSync(partial, 'half');
+    const freed = await proxies.clear([hd]);
+    expect(freed).toBeGreaterThan(0);
+    expect(fs.existsSync(made[hd.id]!)).toBe(true);
+    expect(fs.existsSync(made[small.id]!)).toBe(false);
+    expect(fs.existsSync(partial)).toBe(true);
+    expect(await proxies.clear()).toBeGreaterThan(0);
+    expect(fs.readdirSync(proxies.dir)).toEqual(['building.mp4.part']);
+    fs.rmSync(partial);
+  }, 120_000);
 });
