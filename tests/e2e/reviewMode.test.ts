@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { openEditor, screenshotsDir, tempDir, tearDown, type Editor } from '../helpers/host';
 import { makeTestClip } from '../helpers/media';
+import { sha1 } from '../helpers/files';
 import { createServices } from '../../electron/services';
 import { createProject } from '../../shared/timeline/factory';
 import { appendMedia } from '../../shared/timeline/edit/append';
@@ -19,7 +19,6 @@ let file: string;
 let bytes: string;
 let listing: string[];
 
-const sha1 = (f: string) => createHash('sha1').update(fs.readFileSync(f)).digest('hex');
 const list = (d: string) => fs.readdirSync(d, { recursive: true }).map(String).sort();
 
 beforeAll(async () => {

@@ -11,27 +11,12 @@ import { createHandlers } from '../../../electron/handlers';
 import { createServices, type Services } from '../../../electron/services';
 import { createProject } from '../../../shared/timeline/factory';
 import { makeTempDir } from '../../helpers/media';
+import { folderSnapshot } from '../../helpers/files';
 
 let dir: string;
 let s: Services;
 let victim: string;
 
-/** Every file under a folder with its size and mtime, to prove nothing changed. */
-function snapshot(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else {
-        const st = fs.statSync(p);
-        out.push(`${path.relative(root, p)} ${st.size} ${st.mtimeMs}`);
-      }
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 beforeAll(async () => {
   dir = makeTempDir('segue-hostile-');
@@ -89,7 +74,7 @@ function attacks(channel: Channel, victimDir: string): unknown[] {
 describe('hostile renderer', () => {
   it('every channel answers malformed and malicious input with a clean value, and nothing the user has changes', async () => {
     const handlers = createHandlers(s);
-    const before = snapshot(victim);
+    const before = folderSnapshot(victim);
     for (const channel of CHANNELS) {
       for (const input of attacks(channel, victim)) {
         const r = await dispatch(handlers, channel, input, {});
@@ -104,7 +89,7 @@ describe('hostile renderer', () => {
         }
       }
     }
-    expect(snapshot(victim)).toEqual(before);
+    expect(folderSnapshot(victim)).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     // no autosave escaped the user data folder

@@ -4,7 +4,6 @@
 // resume a generation the project's journal left unfinished.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../electron/services';
 import { createHandlers } from '../../../electron/handlers';
@@ -20,6 +19,7 @@ import { makeRate } from '../../../shared/timeline/time';
 import type { LocalEngine } from '../../../electron/services/generation/generationService';
 import { defaultLocalEngine } from '../../../electron/services';
 import { makeTempDir, makeTestClip } from '../../helpers/media';
+import { folderSnapshot, sha1 } from '../../helpers/files';
 
 let dir: string;
 let projectDir: string;
@@ -28,21 +28,6 @@ let saved: Project;
 const RATE = makeRate(30);
 const opened: Services[] = [];
 
-const sha1 = (f: string) => createHash('sha1').update(fs.readFileSync(f)).digest('hex');
-
-/** Every file under a folder with its content hash and mtime. */
-function snapshot(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(`${path.relative(root, p)} ${sha1(p)} ${fs.statSync(p).mtimeMs}`);
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 /** Local engine and remote factory that record every use (a use is what review must never cause). */
 function spies() {
@@ -111,7 +96,7 @@ describe('a review session', () => {
     first.generation.dispose(); // the app dies with the generation running: it stays in the journal
     expect(JSON.parse(fs.readFileSync(path.join(projectDir, 'cut.segue-data', 'jobs', `${started.status.id}.json`), 'utf8')).state).not.toBe('done');
 
-    const before = snapshot(projectDir);
+    const before = folderSnapshot(projectDir);
     const bytes = sha1(file);
     const { calls, overrides } = spies();
     const s = services(path.join(dir, 'user'), overrides);
@@ -160,7 +145,7 @@ describe('a review session', () => {
 
     // Nothing in the project's folder changed: the file, its data folder, no autosave beside it.
     expect(sha1(file)).toBe(bytes);
-    expect(snapshot(projectDir)).toEqual(before);
+    expect(folderSnapshot(projectDir)).toEqual(before);
 
     // Save As writes a copy with the notes, which is then a normal project; the original stays.
     const copy = path.join(dir, 'notes.segue');
@@ -170,7 +155,7 @@ describe('a review session', () => {
     expect(await call(s, 'project:save', { project })).toMatchObject({ ok: true, value: { path: copy } });
     expect(fs.existsSync(auto.ok ? auto.value.path : '')).toBe(false); // the review autosave went with the save
     expect(sha1(file)).toBe(bytes);
-    expect(snapshot(projectDir)).toEqual(before);
+    expect(folderSnapshot(projectDir)).toEqual(before);
 
     // The control: opened normally, the same project resumes its generation at once.
     const control = spies();
