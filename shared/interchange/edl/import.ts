@@ -25,6 +25,7 @@ import type { Clip, Item, Marker, Timeline, Track, TrackKind } from '../../timel
 import { fps, rt, timecodeBase, type Rate } from '../../timeline/time';
 import { parseChannels, sortChannels, type Channel } from './channels';
 import { describeRate, formatEdlTimecode, isDropFrameRate, parseTimecode, TimecodeError } from './timecode';
+import { LineError } from '../lineError';
 
 export interface EdlImportOptions {
   /** the EDL's frame rate (EDLs do not state it); normally the project rate */
@@ -60,13 +61,10 @@ export interface EdlImport {
   warnings: string[];
 }
 
-export class EdlParseError extends Error {
+export class EdlParseError extends LineError {
   override name = 'EdlParseError';
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(`EDL line ${line}: ${message}`);
+  constructor(line: number, message: string) {
+    super('EDL', line, message);
   }
 }
 

@@ -4,6 +4,7 @@
 // instructions and the DOCTYPE. A DOCTYPE that defines entities is refused, so entity
 // expansion attacks ("billion laughs", external entities) cannot happen: an unknown
 // entity reference is an error. Every error names the line it was found on.
+import { LineError } from '../lineError';
 
 export interface XmlElement {
   readonly name: string;
@@ -14,13 +15,10 @@ export interface XmlElement {
 }
 export type XmlNode = XmlElement | string;
 
-export class XmlError extends Error {
+export class XmlError extends LineError {
   override name = 'XmlError';
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(`XML line ${line}: ${message}`);
+  constructor(line: number, message: string) {
+    super('XML', line, message);
   }
 }
 
